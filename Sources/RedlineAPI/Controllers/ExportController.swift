@@ -1,0 +1,104 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import NIOCore
+import NIOFoundationCompat
+import RedlineCore
+
+/// `POST /exports` and `GET /exports/{id}` (authenticated), and the signed download link that an
+/// export's `url` points to (no credentials; valid for a limited time).
+struct ExportController<Exports: ExportRepository, Comparisons: ComparisonRepository, Blobs: BlobStore> {
+    let service: ExportService<Exports, Comparisons>
+    let blobs: Blobs
+    /// `REDLINE_PUBLIC_URL`, or nil to derive links from the request's Host.
+    let publicURL: String?
+
+    func addRoutes(authenticated: RouterGroup<RedlineRequestContext>, public group: RouterGroup<RedlineRequestContext>) {
+        authenticated.post("exports", use: create)
+        authenticated.get("exports/:identifier", use: get)
+        group.get("exports/:identifier/download", use: download)
+    }
+
+    @Sendable func create(_ request: Request, context: RedlineRequestContext) async throws -> Response {
+        let account = try context.requireAccount()
+        var request = request
+        let body = Data(buffer: try await request.collectBody(upTo: 1_000_000))
+        var comparison: String?
+        var kind: String?
+        var cover = false
+        if let fields = try FormBody.fields(body: body, contentType: request.headers[.contentType]) {
+            for (name, value) in fields {
+                switch name {
+                case "comparison": comparison = value.text
+                case "kind": kind = value.text
+                case "include_cover_page": cover = try FormBody.parseBool(value.text ?? "", field: "include_cover_page")
+                default: continue
+                }
+            }
+        } else {
+            let root = try FormBody.jsonObject(body)
+            comparison = try FormBody.optionalString(root["comparison"], field: "comparison")
+            kind = try FormBody.optionalString(root["kind"], field: "kind")
+            if let value = root["include_cover_page"], !(value is NSNull) { cover = try FormBody.jsonBool(value, field: "include_cover_page") }
+        }
+        let export = try await service.create(accountID: account.id, comparison: comparison, kind: kind, includeCoverPage: cover)
+        return try Responses.json(payload(export, request: request), status: .created)
+    }
+
+    @Sendable func get(_ request: Request, context: RedlineRequestContext) async throws -> Response {
+        let account = try context.requireAccount()
+        let export = try await service.get(accountID: account.id, identifier: try context.parameters.require("identifier"))
+        return try Responses.json(payload(export, request: request))
+    }
+
+    @Sendable func download(_ request: Request, context: RedlineRequestContext) async throws -> Response {
+        let identifier = try context.parameters.require("identifier")
+        let query = request.uri.queryParameters
+        guard let account = query["account"].map(String.init), let validUntil = query["valid_until"].flatMap({ Int64(String($0)) }),
+            let signature = query["signature"].map(String.init)
+        else {
+            return Responses.error(.forbidden, "This download link is incomplete.")
+        }
+        switch service.links.verify(accountID: account, identifier: identifier, validUntil: validUntil, signature: signature) {
+        case .invalid: return Responses.error(.forbidden, "This download link's signature is not valid.")
+        case .expired: return Responses.error(.forbidden, "This download link has expired; get a fresh one from GET /exports/\(identifier).")
+        case .valid: break
+        }
+        let export = try await service.get(accountID: account, identifier: identifier)
+        guard export.status == .ready, let key = export.blobKey, let data = try await blobs.get(key) else {
+            return Responses.error(.notFound, export.status == .failed ? "The export failed." : "The export is not ready yet.")
+        }
+        return Responses.bytes(
+            data, contentType: export.kind.contentType,
+            headers: [.contentDisposition: "attachment; filename=\"\(export.comparisonIdentifier)-\(export.kind.rawValue).\(export.kind.fileExtension)\"",
+                      .cacheControl: "private, no-store"])
+    }
+
+    /// The Draftable export object: `failed` always a boolean, `url` always present.
+    func payload(_ e: Export, request: Request) -> ExportPayload {
+        let base = publicURL ?? Self.origin(of: request)
+        return ExportPayload(
+            identifier: e.identifier, comparison: e.comparisonIdentifier, kind: e.kind.rawValue, ready: e.status.isFinished,
+            failed: e.status == .failed, error_message: e.status == .failed ? (e.errorMessage ?? "The export failed.") : nil,
+            include_cover_page: e.includeCoverPage,
+            url: "\(base)/api/v1/exports/\(e.identifier)/download?\(service.links.query(accountID: e.accountID, identifier: e.identifier))")
+    }
+
+    /// `scheme://host` the client used, honouring a reverse proxy's X-Forwarded-Proto.
+    static func origin(of request: Request) -> String {
+        let host = request.head.authority ?? "127.0.0.1"
+        let scheme = request.headers[HTTPField.Name("X-Forwarded-Proto")!]?.split(separator: ",").first.map(String.init) ?? "http"
+        return "\(scheme)://\(host)"
+    }
+}
+
+struct ExportPayload: Encodable {
+    var identifier: String
+    var comparison: String
+    var kind: String
+    var ready: Bool
+    var failed: Bool
+    var error_message: String?
+    var include_cover_page: Bool
+    var url: String
+}

@@ -1,0 +1,115 @@
+import ArgumentParser
+import Foundation
+import Hummingbird
+import Logging
+import RedlineAPI
+import RedlineConverter
+import RedlineCore
+import RedlineStorage
+import RedlineWorker
+import RedlineObservability
+import ServiceLifecycle
+
+/// Builds each role's service from the backends.
+struct Roles {
+    let backends: Backends
+    let logger: Logger
+    let fetcher: SafeSourceFetcher
+    /// The in-process LibreOffice pool, when Office files are converted here (no `REDLINE_CONVERTER_URL`).
+    let officePool: OfficePool?
+
+    init(backends: Backends, logger: Logger) {
+        let configuration = backends.configuration
+        self.backends = backends
+        self.logger = logger
+        self.fetcher = SafeSourceFetcher(
+            policy: AddressPolicy(allowlist: configuration.fetchAllowlist), timeout: TimeInterval(configuration.fetchTimeoutSeconds))
+        if configuration.converterURL == nil {
+            officePool = makeOfficePool(configuration, logger: logger)
+        } else {
+            officePool = nil
+        }
+    }
+
+    /// The services that keep the in-process converter warm.
+    func converterServices() -> [any Service] {
+        officePool.map { [OfficePoolService(pool: $0)] } ?? []
+    }
+
+    /// Converts to PDF in-process or through the converter role; identical inputs convert once.
+    var converter: any DocumentConverter {
+        let configuration = backends.configuration
+        let inner: any DocumentConverter =
+            if let url = configuration.converterURL {
+                RemoteDocumentConverter(baseURL: url, timeout: TimeInterval(configuration.converterTimeoutSeconds))
+            } else {
+                BasicDocumentConverter(office: officePool)
+            }
+        return CachingDocumentConverter(inner: inner, blobs: backends.blobs, variant: configuration.trackedChanges)
+    }
+
+    var comparisonService: ComparisonService<SQLComparisonRepository, AnyBlobStore> {
+        ComparisonService(
+            comparisons: backends.comparisonRepository, blobs: backends.blobs, fetcher: fetcher,
+            maxFileBytes: backends.configuration.maxFileBytes, logger: logger)
+    }
+
+    func apiDependencies() -> APIDependencies<SQLAccountRepository, SQLComparisonRepository, SQLExportRepository, AnyBlobStore> {
+        APIDependencies(
+            accounts: backends.accountService, comparisons: comparisonService,
+            exports: ExportService(exports: backends.exportRepository, comparisons: backends.comparisonRepository, links: backends.downloadLinks),
+            publicURL: backends.configuration.publicURL, frameAncestors: backends.configuration.frameAncestors,
+            readinessChecks: readinessChecks(includingQueue: false), metrics: MetricsRegistry.exposition,
+            corsOrigins: backends.configuration.corsOrigins)
+    }
+
+    /// What `/readyz` checks: the database answers, blob storage takes writes, and for workers the queue can be read.
+    func readinessChecks(includingQueue: Bool) -> [@Sendable () async -> String?] {
+        let database = backends.database
+        let blobs = backends.blobs
+        let queue = backends.queue
+        var checks: [@Sendable () async -> String?] = [
+            { (try? await database.query("SELECT 1 AS ok")) == nil ? "database unreachable" : nil },
+            { (try? await blobs.put("health/probe", data: Data("ok".utf8))) == nil ? "blob storage not writable" : nil },
+        ]
+        if includingQueue {
+            checks.append { (try? await queue.stats()) == nil ? "job queue unreadable" : nil }
+        }
+        return checks
+    }
+
+    func worker() -> JobWorker {
+        let configuration = backends.configuration
+        let comparisons = ComparisonProcessor(
+            comparisons: backends.comparisonRepository, blobs: backends.blobs, queue: backends.queue,
+            converter: converter, fetcher: fetcher, maxFileBytes: configuration.maxFileBytes,
+            maxPages: configuration.maxPages, logger: logger)
+        let exports = ExportProcessor(
+            exports: backends.exportRepository, comparisons: backends.comparisonRepository, blobs: backends.blobs,
+            queue: backends.queue, logger: logger)
+        return JobWorker(
+            handlers: [.compare: comparisons, .export: exports], queue: backends.queue,
+            concurrency: configuration.workerConcurrency, lease: TimeInterval(configuration.jobLeaseSeconds), logger: logger)
+    }
+
+    func scheduler() -> ExpiryScheduler<SQLComparisonRepository, AnyBlobStore> {
+        ExpiryScheduler(
+            comparisons: backends.comparisonRepository, blobs: backends.blobs,
+            interval: TimeInterval(backends.configuration.schedulerIntervalSeconds), logger: logger)
+    }
+}
+
+/// A LibreOffice pool from the configuration, or nil (with a notice) when LibreOffice is not installed.
+func makeOfficePool(_ configuration: RedlineConfiguration, logger: Logger) -> OfficePool? {
+    guard let soffice = OfficeLocator.soffice(), let python = OfficeLocator.python() else {
+        logger.notice("LibreOffice not found: Office documents will fail with a message; PDF and TXT work")
+        return nil
+    }
+    var options = OfficePoolOptions()
+    options.size = configuration.converterPoolSize
+    options.maxConversionsPerProcess = configuration.converterMaxConversions
+    options.conversionTimeout = TimeInterval(configuration.converterTimeoutSeconds)
+    options.trackedChanges = configuration.trackedChanges
+    return try? OfficePool(options: options, soffice: soffice, python: python, logger: logger)
+}
+

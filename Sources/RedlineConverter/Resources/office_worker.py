@@ -1,0 +1,132 @@
+"""A warm LibreOffice for Redline's converter pool.
+
+Started by the Swift pool with the system Python (which has the `uno` module). It starts one
+headless LibreOffice with its own profile directory, connects over a private UNO pipe, prints one
+JSON line when ready, then converts documents to PDF on request: one JSON request per stdin line,
+one JSON reply per stdout line. It exits (taking LibreOffice with it) when stdin closes or its
+parent dies, so a killed converter never leaves office processes behind.
+"""
+
+import ctypes
+import json
+import os
+import resource
+import signal
+import subprocess
+import sys
+import time
+
+PR_SET_PDEATHSIG = 1
+
+
+def die_with_parent():
+    try:
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    except OSError:
+        pass
+
+
+def reply(obj):
+    sys.stdout.write(json.dumps(obj) + "\n")
+    sys.stdout.flush()
+
+
+def main():
+    os.setsid()  # own process group: the pool kills the group (this script and LibreOffice) at once
+    die_with_parent()
+    profile, pipe_name, soffice = sys.argv[1], sys.argv[2], sys.argv[3]
+    memory_limit = int(sys.argv[4]) if len(sys.argv) > 4 else 0
+
+    def prepare_office():
+        die_with_parent()
+        if memory_limit > 0:  # a decompression or XML bomb hits this wall instead of the machine
+            resource.setrlimit(resource.RLIMIT_AS, (memory_limit, memory_limit))
+    office = subprocess.Popen(
+        [soffice, "--headless", "--invisible", "--nologo", "--norestore", "--nodefault", "--nolockcheck",
+         "--nofirststartwizard", "-env:UserInstallation=file://" + profile,
+         "--accept=pipe,name=%s;urp;StarOffice.ComponentContext" % pipe_name],
+        stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        preexec_fn=prepare_office,
+    )
+    import uno
+    from com.sun.star.beans import PropertyValue
+
+    def props(**values):
+        out = []
+        for key, value in values.items():
+            p = PropertyValue()
+            p.Name, p.Value = key, value
+            out.append(p)
+        return tuple(out)
+
+    local = uno.getComponentContext()
+    resolver = local.ServiceManager.createInstanceWithContext("com.sun.star.bridge.UnoUrlResolver", local)
+    context = None
+    deadline = time.monotonic() + 180
+    while context is None:
+        if office.poll() is not None:
+            reply({"ready": False, "error": "LibreOffice exited with code %d while starting" % office.returncode})
+            return 1
+        try:
+            context = resolver.resolve("uno:pipe,name=%s;urp;StarOffice.ComponentContext" % pipe_name)
+        except Exception:  # not listening yet
+            if time.monotonic() > deadline:
+                reply({"ready": False, "error": "LibreOffice did not start within 180 s"})
+                office.kill()
+                return 1
+            time.sleep(0.2)
+    desktop = context.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", context)
+    dispatcher = context.ServiceManager.createInstanceWithContext("com.sun.star.frame.DispatchHelper", context)
+    reply({"ready": True, "office_pid": office.pid})
+
+    for line in sys.stdin:
+        line = line.strip()
+        if not line:
+            continue
+        request = json.loads(line)
+        document = None
+        try:
+            document = desktop.loadComponentFromURL(
+                uno.systemPathToFileUrl(request["input"]), "_blank", 0,
+                props(Hidden=True, ReadOnly=True, MacroExecutionMode=0, UpdateDocMode=0, Password=""))
+            if document is None:
+                raise RuntimeError("LibreOffice could not open the document; it may be corrupt or password-protected")
+            tracked = request.get("tracked_changes", "accept")
+            if tracked in ("accept", "reject") and document.supportsService("com.sun.star.text.TextDocument"):
+                frame = document.getCurrentController().getFrame()
+                command = ".uno:AcceptAllTrackedChanges" if tracked == "accept" else ".uno:RejectAllTrackedChanges"
+                dispatcher.executeDispatch(frame, command, "", 0, ())
+            if document.supportsService("com.sun.star.presentation.PresentationDocument"):
+                export_filter = "impress_pdf_export"
+            elif document.supportsService("com.sun.star.sheet.SpreadsheetDocument"):
+                export_filter = "calc_pdf_export"
+            elif document.supportsService("com.sun.star.drawing.DrawingDocument"):
+                export_filter = "draw_pdf_export"
+            else:
+                export_filter = "writer_pdf_export"
+            # Comments are not printed: the PDF export's ExportNotes defaults to false.
+            document.storeToURL(uno.systemPathToFileUrl(request["output"]), props(FilterName=export_filter))
+            pages = 0
+            try:
+                pages = document.getCurrentController().getPropertyValue("PageCount")
+            except Exception:
+                pass
+            reply({"ok": True, "pages": pages})
+        except Exception as error:  # report, keep serving
+            message = getattr(error, "Message", "") or str(error) or error.__class__.__name__
+            reply({"ok": False, "error": message.strip()})
+        finally:
+            if document is not None:
+                try:
+                    document.close(True)
+                except Exception:
+                    try:
+                        document.dispose()
+                    except Exception:
+                        pass
+    office.kill()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

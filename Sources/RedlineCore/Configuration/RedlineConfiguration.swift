@@ -1,0 +1,168 @@
+import Foundation
+
+/// Every setting Redline reads, in one typed place.
+///
+/// Values come from environment variables (documented here and in the README) and may be
+/// overridden by command-line flags. Invalid values stop the process at start with one message.
+/// Variables Kubernetes injects for services (`REDIS_PORT`, `*_SERVICE_HOST`...) are never read:
+/// every key is prefixed `REDLINE_`.
+public struct RedlineConfiguration: Sendable {
+    /// `REDLINE_DATA_DIR` (default `./redline-data`): SQLite database, blobs and the server secret in embedded mode.
+    public var dataDirectory: String = "./redline-data"
+    /// `REDLINE_DATABASE_URL`: `postgres://user:password@host:5432/db?sslmode=require`. Unset: SQLite in the data directory.
+    public var databaseURL: String?
+    /// `REDLINE_DATABASE_POOL_SIZE` (default 10): PostgreSQL connections per process.
+    public var databasePoolSize: Int = 10
+    /// `REDLINE_STORAGE_URL`: `s3://bucket/prefix` (with the standard AWS variables) or a directory. Unset: `<data dir>/blobs`.
+    public var storageURL: String?
+    /// `REDLINE_REDIS_URL`: `redis://[:password@]host:6379/0` for shared rate limits and caching. Optional.
+    public var redisURL: String?
+    /// `REDLINE_RATE_LIMIT_PER_MINUTE` (default 600): API requests per account per minute (shared through Redis when configured).
+    public var rateLimitPerMinute: Int = 600
+    /// `REDLINE_HOST` (default `127.0.0.1`).
+    public var host: String = "127.0.0.1"
+    /// `REDLINE_PORT` (default `8080`).
+    public var port: Int = 8080
+    /// `REDLINE_MAX_FILE_BYTES` (default 40 MB): largest accepted document per side.
+    public var maxFileBytes: Int = 40_000_000
+    /// `REDLINE_MAX_PAGES` (default 1000): largest accepted page count per side.
+    public var maxPages: Int = 1000
+    /// `REDLINE_FETCH_ALLOWLIST`: comma-separated CIDRs (`10.0.0.0/8,127.0.0.1/32`) that `source_url`
+    /// may reach although they are private, loopback or link-local. Empty by default.
+    public var fetchAllowlist: [String] = []
+    /// `REDLINE_FETCH_TIMEOUT_SECONDS` (default 30): total time to download one `source_url`.
+    public var fetchTimeoutSeconds: Int = 30
+    /// `REDLINE_FRAME_ANCESTORS` (default `*`): CSP `frame-ancestors` for the viewer, so customers can embed it.
+    public var frameAncestors: String = "*"
+    /// `REDLINE_WORKER_CONCURRENCY` (default 2): comparisons one worker process runs at once.
+    public var workerConcurrency: Int = 2
+    /// `REDLINE_JOB_LEASE_SECONDS` (default 60): how long a claimed job stays leased without a heartbeat.
+    public var jobLeaseSeconds: Int = 60
+    /// `REDLINE_JOB_MAX_ATTEMPTS` (default 3): tries before a comparison fails for a transient error.
+    public var jobMaxAttempts: Int = 3
+    /// `REDLINE_SCHEDULER_INTERVAL_SECONDS` (default 30): how often expired comparisons are deleted.
+    public var schedulerIntervalSeconds: Int = 30
+    /// `REDLINE_SECRET_KEY`: server secret that seals tokens at rest. Embedded default: generated once
+    /// into `<data dir>/secret.key`.
+    public var secretKey: String?
+    /// `REDLINE_LOG_LEVEL` (default `info`): trace, debug, info, notice, warning, error, critical.
+    public var logLevel: String = "info"
+    /// `REDLINE_PUBLIC_URL`: the external base URL (`https://redline.example.com`) used in links the API
+    /// returns (export downloads). Unset: taken from each request's Host and X-Forwarded-Proto.
+    public var publicURL: String?
+    /// `REDLINE_CORS_ORIGINS`: comma-separated origins (`https://app.example.com`) allowed to call the API from a browser.
+    public var corsOrigins: [String] = []
+    /// `REDLINE_LOG_FORMAT` (default `text`): `text` or `json` (one JSON object per line, for log pipelines).
+    public var logFormat: String = "text"
+    /// `REDLINE_CONVERTER_URL`: the `redline converter` role to send Office files to. Unset: convert in-process.
+    public var converterURL: String?
+    /// `REDLINE_CONVERTER_POOL_SIZE` (default 2): warm LibreOffice processes per converter.
+    public var converterPoolSize: Int = 2
+    /// `REDLINE_CONVERTER_MAX_CONVERSIONS` (default 50): conversions before an office process is recycled.
+    public var converterMaxConversions: Int = 50
+    /// `REDLINE_CONVERTER_TIMEOUT_SECONDS` (default 120): time one conversion may take before its process is killed.
+    public var converterTimeoutSeconds: Int = 120
+    /// `REDLINE_TRACKED_CHANGES` (default `accept`): compare Word files as printed with tracked changes
+    /// accepted (`accept`), rejected (`reject`), or shown as LibreOffice prints them (`show`).
+    public var trackedChanges: String = "accept"
+
+    public init() {}
+
+    /// Reads the environment. Throws `ConfigurationError` naming the variable and what is wrong.
+    public init(environment: [String: String]) throws {
+        self.init()
+        let reader = EnvironmentReader(environment: environment)
+        dataDirectory = reader.string("REDLINE_DATA_DIR") ?? dataDirectory
+        databaseURL = reader.string("REDLINE_DATABASE_URL")
+        if let url = databaseURL, !(url.hasPrefix("postgres://") || url.hasPrefix("postgresql://")) {
+            throw ConfigurationError(variable: "REDLINE_DATABASE_URL", message: "must start with postgres:// (unset it to use the embedded SQLite database)")
+        }
+        databasePoolSize = try reader.int("REDLINE_DATABASE_POOL_SIZE", in: 1...500) ?? databasePoolSize
+        storageURL = reader.string("REDLINE_STORAGE_URL")
+        redisURL = reader.string("REDLINE_REDIS_URL")
+        if let url = redisURL, !(url.hasPrefix("redis://") || url.hasPrefix("rediss://")) {
+            throw ConfigurationError(variable: "REDLINE_REDIS_URL", message: "must start with redis:// or rediss://")
+        }
+        rateLimitPerMinute = try reader.int("REDLINE_RATE_LIMIT_PER_MINUTE", in: 1...1_000_000) ?? rateLimitPerMinute
+        host = reader.string("REDLINE_HOST") ?? host
+        port = try reader.int("REDLINE_PORT", in: 0...65535) ?? port
+        maxFileBytes = try reader.int("REDLINE_MAX_FILE_BYTES", in: 1...2_000_000_000) ?? maxFileBytes
+        maxPages = try reader.int("REDLINE_MAX_PAGES", in: 1...100_000) ?? maxPages
+        fetchAllowlist = reader.list("REDLINE_FETCH_ALLOWLIST") ?? []
+        for entry in fetchAllowlist where CIDR(entry) == nil {
+            throw ConfigurationError(variable: "REDLINE_FETCH_ALLOWLIST", message: "'\(entry)' is not a CIDR such as 10.0.0.0/8 or 127.0.0.1/32")
+        }
+        fetchTimeoutSeconds = try reader.int("REDLINE_FETCH_TIMEOUT_SECONDS", in: 1...3600) ?? fetchTimeoutSeconds
+        frameAncestors = reader.string("REDLINE_FRAME_ANCESTORS") ?? frameAncestors
+        workerConcurrency = try reader.int("REDLINE_WORKER_CONCURRENCY", in: 1...64) ?? workerConcurrency
+        jobLeaseSeconds = try reader.int("REDLINE_JOB_LEASE_SECONDS", in: 5...3600) ?? jobLeaseSeconds
+        jobMaxAttempts = try reader.int("REDLINE_JOB_MAX_ATTEMPTS", in: 1...20) ?? jobMaxAttempts
+        schedulerIntervalSeconds = try reader.int("REDLINE_SCHEDULER_INTERVAL_SECONDS", in: 1...86400) ?? schedulerIntervalSeconds
+        secretKey = reader.string("REDLINE_SECRET_KEY")
+        if let key = secretKey, key.utf8.count < 32 {
+            throw ConfigurationError(variable: "REDLINE_SECRET_KEY", message: "must be at least 32 characters")
+        }
+        publicURL = reader.string("REDLINE_PUBLIC_URL").map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 }
+        if let url = publicURL, URL(string: url)?.host == nil {
+            throw ConfigurationError(variable: "REDLINE_PUBLIC_URL", message: "must be an absolute URL such as https://redline.example.com")
+        }
+        corsOrigins = reader.list("REDLINE_CORS_ORIGINS") ?? []
+        for origin in corsOrigins where origin != "*" && URL(string: origin)?.host == nil {
+            throw ConfigurationError(variable: "REDLINE_CORS_ORIGINS", message: "'\(origin)' is not an origin such as https://app.example.com")
+        }
+        logFormat = reader.string("REDLINE_LOG_FORMAT") ?? logFormat
+        guard ["text", "json"].contains(logFormat) else {
+            throw ConfigurationError(variable: "REDLINE_LOG_FORMAT", message: "must be text or json")
+        }
+        converterURL = reader.string("REDLINE_CONVERTER_URL")
+        if let url = converterURL, URL(string: url)?.host == nil || !(url.hasPrefix("http://") || url.hasPrefix("https://")) {
+            throw ConfigurationError(variable: "REDLINE_CONVERTER_URL", message: "must be an http(s) URL such as http://redline-converter:8081, not '\(url)'")
+        }
+        converterPoolSize = try reader.int("REDLINE_CONVERTER_POOL_SIZE", in: 1...32) ?? converterPoolSize
+        converterMaxConversions = try reader.int("REDLINE_CONVERTER_MAX_CONVERSIONS", in: 1...100_000) ?? converterMaxConversions
+        converterTimeoutSeconds = try reader.int("REDLINE_CONVERTER_TIMEOUT_SECONDS", in: 5...3600) ?? converterTimeoutSeconds
+        trackedChanges = reader.string("REDLINE_TRACKED_CHANGES") ?? trackedChanges
+        guard ["accept", "reject", "show"].contains(trackedChanges) else {
+            throw ConfigurationError(variable: "REDLINE_TRACKED_CHANGES", message: "must be accept, reject or show, not '\(trackedChanges)'")
+        }
+        logLevel = reader.string("REDLINE_LOG_LEVEL") ?? logLevel
+        let levels = ["trace", "debug", "info", "notice", "warning", "error", "critical"]
+        guard levels.contains(logLevel) else {
+            throw ConfigurationError(variable: "REDLINE_LOG_LEVEL", message: "must be one of \(levels.joined(separator: ", "))")
+        }
+    }
+}
+
+/// A configuration value that cannot be used.
+public struct ConfigurationError: Error, CustomStringConvertible, Sendable {
+    public var variable: String
+    public var message: String
+
+    public init(variable: String, message: String) {
+        self.variable = variable
+        self.message = message
+    }
+
+    public var description: String { "Invalid configuration: \(variable) \(message)." }
+}
+
+struct EnvironmentReader {
+    let environment: [String: String]
+
+    func string(_ key: String) -> String? {
+        guard let value = environment[key]?.trimmingCharacters(in: .whitespaces), !value.isEmpty else { return nil }
+        return value
+    }
+
+    func int(_ key: String, in range: ClosedRange<Int>) throws -> Int? {
+        guard let raw = string(key) else { return nil }
+        guard let value = Int(raw), range.contains(value) else {
+            throw ConfigurationError(variable: key, message: "must be a whole number from \(range.lowerBound) to \(range.upperBound), not '\(raw)'")
+        }
+        return value
+    }
+
+    func list(_ key: String) -> [String]? {
+        string(key).map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty } }
+    }
+}

@@ -1,0 +1,44 @@
+import PostgresNIO
+import RedlineCore
+import RedlineStorage
+
+/// A statement PostgreSQL refused, with the server's own words (never the bound values).
+///
+/// PostgresNIO's `PSQLError` hides everything behind a generic description; this keeps the SQLSTATE
+/// and message operators need to act, e.g. `42P01 relation "jobs" does not exist`.
+public struct PostgresQueryError: Error, CustomStringConvertible, Sendable {
+    public var sqlState: String
+    public var message: String
+    public var detail: String?
+
+    public var description: String {
+        "PostgreSQL error \(sqlState): \(message)" + (detail.map { " (\($0))" } ?? "")
+    }
+}
+
+enum PostgresErrors {
+    static let uniqueViolation = "23505"
+
+    /// Unique violations become `SQLUniqueViolation`, other server errors `PostgresQueryError`, and
+    /// connection-level failures `RedlineError.transient` so callers retry them.
+    static func translate(_ error: PSQLError) -> any Error {
+        if error.code == .server, let info = error.serverInfo {
+            let state = info[.sqlState] ?? "?????"
+            let message = info[.message] ?? "unknown error"
+            if state == uniqueViolation {
+                return makeUniqueViolation(message + (info[.detail].map { " (\($0))" } ?? ""))
+            }
+            return PostgresQueryError(sqlState: state, message: message, detail: info[.detail])
+        }
+        var reason = "\(error.code)"
+        if let underlying = error.underlying { reason += ": \(underlying)" }
+        return RedlineError.transient("The PostgreSQL database is unavailable (\(reason)).")
+    }
+}
+
+/// `SQLUniqueViolation` has only an internal memberwise initializer today. Until RedlineStorage
+/// declares `public init(message: String)`, build it from its single stored `String` (identical
+/// layout; `unsafeBitCast` traps if that ever stops being true).
+func makeUniqueViolation(_ message: String) -> SQLUniqueViolation {
+    unsafeBitCast(message, to: SQLUniqueViolation.self)
+}

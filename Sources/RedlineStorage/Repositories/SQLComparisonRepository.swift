@@ -1,0 +1,125 @@
+import Foundation
+import RedlineCore
+
+/// Comparisons in SQL; inserting one enqueues its job in the same transaction.
+public struct SQLComparisonRepository: ComparisonRepository {
+    public let database: any SQLDatabase
+    public let maxAttempts: Int
+    /// Signalled after a job is enqueued, to wake in-process workers at once.
+    public let workSignal: AsyncSignal
+
+    public init(database: any SQLDatabase, maxAttempts: Int, workSignal: AsyncSignal) {
+        self.database = database
+        self.maxAttempts = maxAttempts
+        self.workSignal = workSignal
+    }
+
+    public func insertAndEnqueue(_ c: Comparison, priority: Int) async throws {
+        let encoder = JSONEncoder()
+        let left = String(decoding: try encoder.encode(c.left), as: UTF8.self)
+        let right = String(decoding: try encoder.encode(c.right), as: UTF8.self)
+        let maxAttempts = self.maxAttempts
+        do {
+            try await database.transaction { db in
+                try await db.query(
+                    """
+                    INSERT INTO comparisons (account_id, identifier, left_side, right_side, is_public, creation_time, expiry_time,
+                        status, ready_time, error_message, change_count)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL, NULL)
+                    """,
+                    [.text(c.accountID), .text(c.identifier), .text(left), .text(right), .int(c.isPublic ? 1 : 0),
+                     .int(Timestamp.microseconds(c.creationTime)), c.expiryTime.map { .int(Timestamp.microseconds($0)) } ?? .null,
+                     .text(c.status.rawValue)])
+                let now = Timestamp.microseconds(Date())
+                try await db.query(
+                    """
+                    INSERT INTO jobs (kind, account_id, identifier, priority, attempts, max_attempts, run_after, created_at)
+                    VALUES (?, ?, ?, ?, 0, ?, ?, ?)
+                    """,
+                    [.text(Job.Kind.compare.rawValue), .text(c.accountID), .text(c.identifier), .int(Int64(priority)),
+                     .int(Int64(maxAttempts)), .int(now), .int(now)])
+            }
+        } catch is SQLUniqueViolation {
+            throw RedlineError.conflict(detail: "A comparison with identifier '\(c.identifier)' already exists.", field: "identifier")
+        }
+        workSignal.signal()
+    }
+
+    public func find(accountID: String, identifier: String) async throws -> Comparison? {
+        try await database.query(
+            "SELECT * FROM comparisons WHERE account_id = ? AND identifier = ?", [.text(accountID), .text(identifier)]
+        ).first.map(Self.decode)
+    }
+
+    public func list(accountID: String, limit: Int?, offset: Int) async throws -> ComparisonPage {
+        let total = try await database.query("SELECT COUNT(*) AS n FROM comparisons WHERE account_id = ?", [.text(accountID)])
+            .first?["n"].int ?? 0
+        var sql = "SELECT * FROM comparisons WHERE account_id = ? ORDER BY creation_time DESC, identifier DESC"
+        var binds: [SQLValue] = [.text(accountID)]
+        if let limit {
+            sql += " LIMIT ? OFFSET ?"
+            binds += [.int(Int64(limit)), .int(Int64(offset))]
+        } else if offset > 0 {
+            sql += " LIMIT -1 OFFSET ?"
+            if database.dialect == .postgres { sql = sql.replacingOccurrences(of: "LIMIT -1 ", with: "") }
+            binds.append(.int(Int64(offset)))
+        }
+        let rows = try await database.query(sql, binds)
+        return ComparisonPage(totalCount: Int(total), comparisons: rows.map(Self.decode))
+    }
+
+    public func update(_ c: Comparison) async throws {
+        let encoder = JSONEncoder()
+        try await database.query(
+            """
+            UPDATE comparisons SET left_side = ?, right_side = ?, is_public = ?, expiry_time = ?, status = ?, ready_time = ?,
+                error_message = ?, change_count = ?
+            WHERE account_id = ? AND identifier = ?
+            """,
+            [.text(String(decoding: try encoder.encode(c.left), as: UTF8.self)),
+             .text(String(decoding: try encoder.encode(c.right), as: UTF8.self)),
+             .int(c.isPublic ? 1 : 0), c.expiryTime.map { .int(Timestamp.microseconds($0)) } ?? .null, .text(c.status.rawValue),
+             c.readyTime.map { .int(Timestamp.microseconds($0)) } ?? .null, c.errorMessage.map { .text($0) } ?? .null,
+             c.changeCount.map { .int(Int64($0)) } ?? .null, .text(c.accountID), .text(c.identifier)])
+    }
+
+    public func delete(accountID: String, identifier: String) async throws -> Bool {
+        try await database.transaction { db in
+            let existing = try await db.query(
+                "SELECT identifier FROM comparisons WHERE account_id = ? AND identifier = ?", [.text(accountID), .text(identifier)])
+            guard !existing.isEmpty else { return false }
+            try await db.query(
+                "DELETE FROM jobs WHERE kind = ? AND account_id = ? AND identifier = ?",
+                [.text(Job.Kind.compare.rawValue), .text(accountID), .text(identifier)])
+            try await db.query(
+                "DELETE FROM jobs WHERE kind = ? AND account_id = ? AND identifier IN (SELECT identifier FROM exports WHERE account_id = ? AND comparison_identifier = ?)",
+                [.text(Job.Kind.export.rawValue), .text(accountID), .text(accountID), .text(identifier)])
+            try await db.query("DELETE FROM exports WHERE account_id = ? AND comparison_identifier = ?", [.text(accountID), .text(identifier)])
+            try await db.query("DELETE FROM comparisons WHERE account_id = ? AND identifier = ?", [.text(accountID), .text(identifier)])
+            return true
+        }
+    }
+
+    public func expired(before date: Date, limit: Int) async throws -> [Comparison] {
+        try await database.query(
+            "SELECT * FROM comparisons WHERE expiry_time IS NOT NULL AND expiry_time <= ? ORDER BY expiry_time LIMIT ?",
+            [.int(Timestamp.microseconds(date)), .int(Int64(limit))]
+        ).map(Self.decode)
+    }
+
+    static func decode(_ row: SQLRow) -> Comparison {
+        let decoder = JSONDecoder()
+        let fallback = ComparisonSide(fileType: .pdf)
+        func side(_ column: String) -> ComparisonSide {
+            guard let data = row[column].data, let side = try? decoder.decode(ComparisonSide.self, from: data) else { return fallback }
+            return side
+        }
+        func date(_ column: String) -> Date? { row[column].int.map(Timestamp.date(microseconds:)) }
+        return Comparison(
+            accountID: row["account_id"].string ?? "", identifier: row["identifier"].string ?? "",
+            left: side("left_side"), right: side("right_side"), isPublic: (row["is_public"].int ?? 0) != 0,
+            creationTime: date("creation_time") ?? Date(timeIntervalSince1970: 0), expiryTime: date("expiry_time"),
+            status: ComparisonStatus(rawValue: row["status"].string ?? "") ?? .failed, readyTime: date("ready_time"),
+            errorMessage: row["error_message"].string, changeCount: row["change_count"].int.map { Int($0) })
+    }
+}

@@ -1,0 +1,70 @@
+import Foundation
+
+/// A value bound to or read from SQL.
+public enum SQLValue: Sendable, Equatable {
+    case null
+    case int(Int64)
+    case double(Double)
+    case text(String)
+    case blob(Data)
+
+    public var int: Int64? {
+        switch self {
+        case .int(let v): v
+        case .double(let v): Int64(v)
+        case .text(let s): Int64(s)
+        default: nil
+        }
+    }
+    public var string: String? {
+        switch self {
+        case .text(let s): s
+        case .int(let v): String(v)
+        case .double(let v): String(v)
+        case .blob(let d): String(decoding: d, as: UTF8.self)
+        case .null: nil
+        }
+    }
+    public var data: Data? {
+        switch self {
+        case .blob(let d): d
+        case .text(let s): Data(s.utf8)
+        default: nil
+        }
+    }
+}
+
+/// One result row, by column name.
+public struct SQLRow: Sendable {
+    public var values: [String: SQLValue]
+
+    public init(values: [String: SQLValue]) { self.values = values }
+
+    public subscript(_ column: String) -> SQLValue { values[column] ?? .null }
+}
+
+/// The SQL dialects Redline speaks.
+public enum SQLDialect: Sendable { case sqlite, postgres }
+
+/// The database seam: plain SQL with `?` placeholders and positional binds.
+///
+/// Repositories write portable SQL against this protocol; each implementation translates
+/// placeholders for its driver. Implementations: `SQLiteDatabase` (embedded) and, for
+/// production, a PostgreSQL one.
+public protocol SQLDatabase: Sendable {
+    var dialect: SQLDialect { get }
+    @discardableResult
+    func query(_ sql: String, _ binds: [SQLValue]) async throws -> [SQLRow]
+    /// Runs `body` in one transaction: committed if it returns, rolled back if it throws.
+    func transaction<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T
+}
+
+extension SQLDatabase {
+    @discardableResult
+    public func query(_ sql: String) async throws -> [SQLRow] { try await query(sql, []) }
+}
+
+/// A unique-constraint violation, raised by every implementation in the same form.
+public struct SQLUniqueViolation: Error, Sendable {
+    public var message: String
+}

@@ -1,0 +1,84 @@
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+import Logging
+import RedlineCore
+import RedlineS3
+import Testing
+
+/// Against a real S3-compatible server (moto in server mode) at `REDLINE_TEST_S3_ENDPOINT`.
+enum TestS3 {
+    static let endpoint = ProcessInfo.processInfo.environment["REDLINE_TEST_S3_ENDPOINT"].flatMap { $0.isEmpty ? nil : URL(string: $0) }
+}
+
+@Suite(.enabled(if: TestS3.endpoint != nil, "set REDLINE_TEST_S3_ENDPOINT"))
+struct S3BlobStoreTests {
+
+    /// A fresh bucket per test, with a prefix to check prefixing.
+    func makeStore() async throws -> S3BlobStore {
+        let bucket = "redline-test-\(UUID().uuidString.lowercased().prefix(12))"
+        let configuration = S3Configuration(
+            bucket: bucket, prefix: "pre/", region: "us-east-1", endpoint: TestS3.endpoint,
+            credentials: .static(AWSCredentials(accessKeyID: "testing", secretAccessKey: "testing")))
+        let store = S3BlobStore(configuration: configuration, logger: Logger(label: "s3.test"), multipartThreshold: 5 << 20, partSize: 5 << 20)
+        try await store.createBucketIfNeeded()
+        return store
+    }
+
+    @Test func putGetDeleteAndMissingKeys() async throws {
+        let store = try await makeStore()
+        let key = "acct/cmp 1/résumé (v2).pdf"
+        try await store.put(key, data: Data("hello".utf8))
+        #expect(try await store.get(key) == Data("hello".utf8))
+        #expect(try await store.get("acct/missing") == nil)
+        try await store.delete(key)
+        #expect(try await store.get(key) == nil)
+        try await store.delete(key)  // deleting twice is fine
+    }
+
+    @Test func deleteAllRemovesOnlyThePrefix() async throws {
+        let store = try await makeStore()
+        for i in 0..<25 { try await store.put("a/b/\(i) x+y", data: Data([UInt8(i)])) }
+        try await store.put("a/c", data: Data("keep".utf8))
+        try await store.deleteAll(prefix: "a/b/")
+        #expect(try await store.get("a/b/3 x+y") == nil)
+        #expect(try await store.get("a/c") == Data("keep".utf8))
+    }
+
+    @Test func multipartUploadAndRangedGet() async throws {
+        let store = try await makeStore()
+        let size = (5 << 20) * 2 + 12_345
+        let data = Data((0..<size).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ $0 >> 8) })
+        try await store.put("big.bin", data: data)
+        #expect(try await store.get("big.bin") == data)
+        #expect(try await store.get("big.bin", range: 100..<200) == data.subdata(in: 100..<200))
+        #expect(try await store.get("big.bin", range: (size - 10)..<(size + 50)) == data.subdata(in: (size - 10)..<size))
+        #expect(try await store.get("nothing", range: 0..<10) == nil)
+    }
+
+    @Test func presignedURLDownloadsWithAPlainGET() async throws {
+        let store = try await makeStore()
+        try await store.put("shared/doc 1.pdf", data: Data("%PDF-1.7".utf8))
+        let url = try await store.presignedGetURL(key: "shared/doc 1.pdf", expires: 300)
+        #expect(!url.absoluteString.contains("testing&"))  // the secret is never in the URL
+        let (body, response) = try await URLSession.shared.data(from: url)
+        #expect((response as? HTTPURLResponse)?.statusCode == 200)
+        #expect(String(decoding: body, as: UTF8.self) == "%PDF-1.7")
+    }
+
+    @Test func unreachableServerIsATransientErrorWithoutSecrets() async throws {
+        let configuration = S3Configuration(
+            bucket: "nowhere", region: "us-east-1", endpoint: URL(string: "http://127.0.0.1:1"),
+            credentials: .static(AWSCredentials(accessKeyID: "AKID", secretAccessKey: "very-secret")))
+        let store = S3BlobStore(configuration: configuration, logger: Logger(label: "s3.test"))
+        do {
+            _ = try await store.get("k")
+            Issue.record("expected an error")
+        } catch let error as RedlineError {
+            guard case .transient(let message) = error else { Issue.record("expected transient, got \(error)"); return }
+            #expect(message.contains("GET"))
+            #expect(!message.contains("very-secret"))
+        }
+    }
+}
