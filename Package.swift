@@ -181,6 +181,7 @@ let package = Package(
             dependencies: [
                 "RedlineAPI", "RedlineStorage", "RedlineConverter", "RedlineWorker", "RedlineCore",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "NIOFoundationCompat", package: "swift-nio"),
             ],
             swiftSettings: swiftSettings
         ),

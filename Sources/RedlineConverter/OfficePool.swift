@@ -57,6 +57,8 @@ public actor OfficePool {
         guard let script = script ?? Bundle.module.url(forResource: "office_worker", withExtension: "py") else {
             throw RedlineError.transient("office_worker.py is missing from the converter's resources")
         }
+        // Writing to an office process that just died must be an error, not a process-killing SIGPIPE.
+        signal(SIGPIPE, SIG_IGN)
         self.options = options
         self.logger = logger
         self.script = script

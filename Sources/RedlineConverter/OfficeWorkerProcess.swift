@@ -54,10 +54,13 @@ final class OfficeWorkerProcess: Sendable {
         lines = AsyncStream { continuation in
             let thread = Thread {
                 var buffer = Data()
+                var chunk = [UInt8](repeating: 0, count: 4096)
                 while true {
-                    let chunk = reader.availableData
-                    if chunk.isEmpty { break }
-                    buffer.append(chunk)
+                    // Plain read(2): FileHandle.availableData traps on EINTR.
+                    let count = chunk.withUnsafeMutableBytes { read(reader.fileDescriptor, $0.baseAddress, $0.count) }
+                    if count < 0 && errno == EINTR { continue }
+                    if count <= 0 { break }
+                    buffer.append(contentsOf: chunk[0..<count])
                     while let newline = buffer.firstIndex(of: 0x0A) {
                         continuation.yield(String(decoding: buffer[buffer.startIndex..<newline], as: UTF8.self))
                         buffer.removeSubrange(buffer.startIndex...newline)

@@ -1,6 +1,13 @@
 import Foundation
 import RedlinePDF
 
+/// A wire change plus how many tokens (words) of each side it covers, for the summary.
+struct BuiltChange {
+    var change: Change
+    var leftWords: Int
+    var rightWords: Int
+}
+
 /// One side of a comparison as the change builder needs it.
 struct ComparisonSide {
     let document: DocumentText
@@ -13,8 +20,8 @@ struct ChangeBuilder {
     let left: ComparisonSide
     let right: ComparisonSide
 
-    func changes(for segments: [Segment]) -> [Change] {
-        var changes: [Change] = []
+    func changes(for segments: [Segment]) -> [BuiltChange] {
+        var changes: [BuiltChange] = []
         changes.reserveCapacity(segments.count)
         for segment in segments {
             switch segment.kind {
@@ -78,7 +85,7 @@ struct ChangeBuilder {
         return groups
     }
 
-    private func makeChange(kind: ChangeKind, a: Range<Int>?, b: Range<Int>?, markAt: Int?) -> Change {
+    private func makeChange(kind: ChangeKind, a: Range<Int>?, b: Range<Int>?, markAt: Int?) -> BuiltChange {
         let leftSide = a.map { describe(left, $0) }
         let rightSide = b.map { describe(right, $0) }
         var change = Change(kind: kind)
@@ -96,7 +103,7 @@ struct ChangeBuilder {
         if let markAt, kind == .delete || kind == .move {
             change.deletionMark = deletionMark(at: markAt)
         }
-        return change
+        return BuiltChange(change: change, leftWords: a?.count ?? 0, rightWords: b?.count ?? 0)
     }
 
     private struct SideDescription {
@@ -117,7 +124,7 @@ struct ChangeBuilder {
         var currentStyle: WireStyle?
         for (index, token) in tokens.enumerated() {
             let style = Self.wireStyle(token.style)
-            if index > 0 {
+            if index > 0 && !Self.joinsWithoutSpace(tokens[tokens.index(before: tokens.startIndex + index)].text, token.text) {
                 text += " "
                 offset += 1
             }
@@ -169,6 +176,12 @@ struct ChangeBuilder {
             return DeletionMark(pageIndex: word.pageIndex, point: [Self.round(word.box.left), Self.round(word.box.top)])
         }
         return DeletionMark(pageIndex: 0, point: [0, 0])
+    }
+
+    /// Adjacent characters of scripts written without spaces (Han, Kana) are joined directly.
+    static func joinsWithoutSpace(_ previous: String, _ next: String) -> Bool {
+        guard let last = previous.unicodeScalars.last, let first = next.unicodeScalars.first else { return false }
+        return PDFWord.isSpacelessScript(last) && PDFWord.isSpacelessScript(first)
     }
 
     static func round(_ value: Double) -> Double {

@@ -78,8 +78,9 @@ public struct ComparisonEngine: Sendable {
             left: ComparisonSide(document: left, tokens: leftStreams.furniture),
             right: ComparisonSide(document: right, tokens: rightStreams.furniture)
         ).changes(for: furnitureSegments)
-        let changes = Self.interleave(body: bodyChanges, furniture: furnitureChanges, left: left, right: right)
-        let summary = Self.summary(of: changes, left: left, right: right)
+        let built = Self.interleave(body: bodyChanges, furniture: furnitureChanges, left: left, right: right)
+        let summary = Self.summary(of: built, left: left, right: right)
+        let changes = built.map(\.change)
         lap("build")
 
         return ComparisonResult(
@@ -119,7 +120,7 @@ public struct ComparisonEngine: Sendable {
 
     /// Places header/footer changes among body changes: headers before the body of their page,
     /// footers after it; body order (right-document order) is kept.
-    static func interleave(body: [Change], furniture: [Change], left: DocumentText, right: DocumentText) -> [Change] {
+    static func interleave(body: [BuiltChange], furniture: [BuiltChange], left: DocumentText, right: DocumentText) -> [BuiltChange] {
         guard !furniture.isEmpty else { return body }
         func page(_ change: Change) -> Int {
             change.rightRegion?.pageIndex ?? change.deletionMark?.pageIndex ?? change.leftRegion?.pageIndex ?? 0
@@ -133,49 +134,46 @@ public struct ComparisonEngine: Sendable {
             }
             return 2
         }
-        var keyed: [(page: Int, band: Int, order: Int, change: Change)] = []
+        var keyed: [(page: Int, band: Int, order: Int, change: BuiltChange)] = []
         keyed.reserveCapacity(body.count + furniture.count)
         var lastPage = 0
         for (order, change) in body.enumerated() {
-            lastPage = max(lastPage, page(change))
+            lastPage = max(lastPage, page(change.change))
             keyed.append((lastPage, 1, order, change))
         }
         for (order, change) in furniture.enumerated() {
-            keyed.append((page(change), band(change), order, change))
+            keyed.append((page(change.change), band(change.change), order, change))
         }
         keyed.sort { ($0.page, $0.band, $0.order) < ($1.page, $1.band, $1.order) }
         return keyed.map(\.change)
     }
 
-    static func summary(of changes: [Change], left: DocumentText, right: DocumentText) -> ChangeSummaryDocument {
+    static func summary(of changes: [BuiltChange], left: DocumentText, right: DocumentText) -> ChangeSummaryDocument {
         var counts = ChangeSummary()
-        func words(_ text: String?) -> Int {
-            text.map { $0.split(separator: " ").count } ?? 0
-        }
-        for change in changes {
-            switch change.kind {
+        for built in changes {
+            switch built.change.kind {
             case .match:
                 counts.matches += 1
-                counts.matchingWords += words(change.text)
+                counts.matchingWords += built.rightWords
             case .delete:
                 counts.deletions += 1
-                counts.deletedLeftWords += words(change.leftText)
+                counts.deletedLeftWords += built.leftWords
             case .insert:
                 counts.insertions += 1
-                counts.insertedRightWords += words(change.rightText)
+                counts.insertedRightWords += built.rightWords
             case .replace:
                 counts.replacements += 1
-                counts.replacedLeftWords += words(change.leftText)
-                counts.replacedRightWords += words(change.rightText)
+                counts.replacedLeftWords += built.leftWords
+                counts.replacedRightWords += built.rightWords
             case .style:
                 counts.styleChanges += 1
-                counts.matchingWords += words(change.rightText)
+                counts.matchingWords += built.rightWords
             case .move:
                 counts.moves += 1
             }
         }
         return ChangeSummaryDocument(
-            anyChanges: changes.contains { $0.kind != .match },
+            anyChanges: changes.contains { $0.change.kind != .match },
             anyMatches: counts.matches > 0 || counts.styleChanges > 0,
             changeSummary: counts,
             leftDocumentSummary: left.summary,

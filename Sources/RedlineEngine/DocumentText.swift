@@ -17,7 +17,11 @@ public struct DocumentText: Sendable, Equatable {
 
     /// Opens PDF bytes and extracts every page's words.
     public init(pdf data: Data) throws(PDFError) {
-        let document = try PDFDocument(data: data)
+        self.init(document: try PDFDocument(data: data))
+    }
+
+    /// Extracts every page's words of an opened document.
+    public init(document: PDFDocument) {
         var sizes: [PDFPageSize] = []
         var words: [PDFWord] = []
         sizes.reserveCapacity(document.pageCount)

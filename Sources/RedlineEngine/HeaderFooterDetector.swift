@@ -9,7 +9,7 @@ import RedlinePDF
 struct HeaderFooterDetector {
     /// Fraction of the page height at the top and at the bottom that counts as margin.
     var band: Double
-    /// Share of pages a line must repeat on.
+    /// Share of pages a line must repeat on (capped at 3 pages).
     var minimumPageShare: Double
 
     struct Result {
@@ -23,6 +23,10 @@ struct HeaderFooterDetector {
         var words: Range<Int>
         var page: Int
         var signature: String
+        /// Distance of the line's centre from the nearest page edge.
+        var edgeDistance: Double
+        /// No other line on the page is closer to that edge (within 2 pt).
+        var outermost = false
     }
 
     func detect(in document: DocumentText, caseSensitive: Bool) -> Result {
@@ -49,16 +53,32 @@ struct HeaderFooterDetector {
             if let zone, height > 0 {
                 let text = words[start..<end].map(\.text).joined(separator: " ")
                 let signature = zone + KeyNormaliser.key(text, caseSensitive: caseSensitive, generaliseDigits: true)
-                candidates.append(Line(words: start..<end, page: page, signature: signature))
+                let edgeDistance = zone == "H" ? center : height - center
+                candidates.append(Line(words: start..<end, page: page, signature: signature, edgeDistance: edgeDistance))
             }
             start = end
         }
+        var closest: [String: Double] = [:]  // "page zone" -> smallest edge distance
+        for line in candidates {
+            let key = "\(line.page)\(line.signature.prefix(1))"
+            closest[key] = min(closest[key] ?? .infinity, line.edgeDistance)
+        }
+        for index in candidates.indices {
+            let key = "\(candidates[index].page)\(candidates[index].signature.prefix(1))"
+            candidates[index].outermost = candidates[index].edgeDistance <= (closest[key] ?? 0) + 2
+        }
         var pagesBySignature: [String: Set<Int>] = [:]
         for line in candidates { pagesBySignature[line.signature, default: []].insert(line.page) }
-        let needed = max(2, Int((Double(document.pageCount) * minimumPageShare).rounded(.up)))
+        // Running heads that change per chapter ("Chapter 3: Utilities") repeat on a few pages only:
+        // three pages are enough in long documents, two for the line nearest the page edge.
+        let needed = min(max(2, Int((Double(document.pageCount) * minimumPageShare).rounded(.up))), 3)
+        func isRepeated(_ line: Line) -> Bool {
+            let pages = pagesBySignature[line.signature]?.count ?? 0
+            return pages >= needed || (line.outermost && pages >= 2)
+        }
         var seen: Set<String> = []
         var representatives: [Range<Int>] = []
-        for line in candidates where (pagesBySignature[line.signature]?.count ?? 0) >= needed {
+        for line in candidates where isRepeated(line) {
             for index in line.words { isFurniture[index] = true }
             if seen.insert(line.signature).inserted { representatives.append(line.words) }
         }

@@ -1,8 +1,13 @@
-/// Pairs a deleted block with a similar inserted block elsewhere and turns the pair into one `move`.
+/// Pairs a removed block with a similar added block elsewhere and turns the pair into one `move`.
 ///
-/// The move takes the insert's place in the segment list (right-document order), keeps the deleted
-/// block's left range, and remembers where in the right stream the block used to be (`originB`) so the
-/// change can carry a deletion mark at the old place. The delete segment is dropped.
+/// Removed blocks are the left sides of deletes and replaces, added blocks the right sides of inserts
+/// and replaces (a moved paragraph often sits next to an unrelated edit, which the diff glues into a
+/// replace). Similarity is the Dice coefficient of the two word multisets.
+///
+/// The move takes the added block's place in the segment list (right-document order), carries the
+/// removed block's left range, and remembers where in the right stream the block used to be
+/// (`originB`) for the deletion mark. The removed side disappears from its old segment: a delete
+/// vanishes, a replace keeps only its other side.
 struct MoveDetector {
     var minimumTokens: Int
     var similarity: Double
@@ -10,49 +15,68 @@ struct MoveDetector {
     var maxPairs = 200_000
 
     func detect(_ segments: [Segment], leftTokens: [Token], rightTokens: [Token]) -> [Segment] {
-        let deletes = segments.indices.filter { segments[$0].kind == .delete && segments[$0].a.count >= minimumTokens }
-        let inserts = segments.indices.filter { segments[$0].kind == .insert && segments[$0].b.count >= minimumTokens }
-        guard !deletes.isEmpty, !inserts.isEmpty else { return segments }
+        let sources = segments.indices.filter {
+            (segments[$0].kind == .delete || segments[$0].kind == .replace) && segments[$0].a.count >= minimumTokens
+        }
+        let targets = segments.indices.filter {
+            (segments[$0].kind == .insert || segments[$0].kind == .replace) && segments[$0].b.count >= minimumTokens
+        }
+        guard !sources.isEmpty, !targets.isEmpty else { return segments }
         func histogram(_ tokens: ArraySlice<Token>) -> [Int: Int] {
             var counts: [Int: Int] = [:]
             for token in tokens { counts[token.key, default: 0] += 1 }
             return counts
         }
-        let deleteHistograms = deletes.map { histogram(leftTokens[segments[$0].a]) }
-        let insertHistograms = inserts.map { histogram(rightTokens[segments[$0].b]) }
-        var candidates: [(score: Double, delete: Int, insert: Int)] = []
+        let sourceHistograms = sources.map { histogram(leftTokens[segments[$0].a]) }
+        let targetHistograms = targets.map { histogram(rightTokens[segments[$0].b]) }
+        var candidates: [(score: Double, source: Int, target: Int)] = []
         var examined = 0
-        for (d, deleteIndex) in deletes.enumerated() {
-            let deleteCount = segments[deleteIndex].a.count
-            for (i, insertIndex) in inserts.enumerated() {
-                let insertCount = segments[insertIndex].b.count
-                let total = Double(deleteCount + insertCount)
-                // Dice can only reach the threshold if sizes are close.
-                guard 2 * Double(min(deleteCount, insertCount)) / total >= similarity else { continue }
+        search: for (s, sourceIndex) in sources.enumerated() {
+            let sourceCount = segments[sourceIndex].a.count
+            for (t, targetIndex) in targets.enumerated() where targetIndex != sourceIndex {
+                let targetCount = segments[targetIndex].b.count
+                let total = Double(sourceCount + targetCount)
+                // Dice can only reach the threshold if the sizes are close.
+                guard 2 * Double(min(sourceCount, targetCount)) / total >= similarity else { continue }
                 examined += 1
-                if examined > maxPairs { break }
+                if examined > maxPairs { break search }
+                let (small, large) = sourceHistograms[s].count < targetHistograms[t].count
+                    ? (sourceHistograms[s], targetHistograms[t]) : (targetHistograms[t], sourceHistograms[s])
                 var common = 0
-                let (small, large) = deleteHistograms[d].count < insertHistograms[i].count
-                    ? (deleteHistograms[d], insertHistograms[i]) : (insertHistograms[i], deleteHistograms[d])
                 for (key, count) in small { common += min(count, large[key] ?? 0) }
                 let score = 2 * Double(common) / total
-                if score >= similarity { candidates.append((score, deleteIndex, insertIndex)) }
+                if score >= similarity { candidates.append((score, sourceIndex, targetIndex)) }
             }
         }
         guard !candidates.isEmpty else { return segments }
-        candidates.sort { $0.score > $1.score || ($0.score == $1.score && $0.insert < $1.insert) }
-        var usedDeletes: Set<Int> = []
-        var usedInserts: Set<Int> = []
-        var output = segments
-        var removed: Set<Int> = []
-        for candidate in candidates where !usedDeletes.contains(candidate.delete) && !usedInserts.contains(candidate.insert) {
-            usedDeletes.insert(candidate.delete)
-            usedInserts.insert(candidate.insert)
-            let deleted = segments[candidate.delete]
-            output[candidate.insert] = Segment(
-                kind: .move, a: deleted.a, b: segments[candidate.insert].b, originB: deleted.b.lowerBound)
-            removed.insert(candidate.delete)
+        candidates.sort { $0.score > $1.score || ($0.score == $1.score && $0.target < $1.target) }
+        var movedAway: Set<Int> = []
+        var sourceForTarget: [Int: Int] = [:]
+        for candidate in candidates where !movedAway.contains(candidate.source) && sourceForTarget[candidate.target] == nil {
+            movedAway.insert(candidate.source)
+            sourceForTarget[candidate.target] = candidate.source
         }
-        return output.indices.filter { !removed.contains($0) }.map { output[$0] }
+        var output: [Segment] = []
+        output.reserveCapacity(segments.count)
+        for (index, segment) in segments.enumerated() {
+            let leftGone = movedAway.contains(index)
+            let source = sourceForTarget[index]
+            if !leftGone && source == nil {
+                output.append(segment)
+                continue
+            }
+            let emptyB = segment.b.lowerBound..<segment.b.lowerBound
+            let emptyA = segment.a.upperBound..<segment.a.upperBound
+            if !leftGone && !segment.a.isEmpty {
+                output.append(Segment(kind: .delete, a: segment.a, b: emptyB))
+            }
+            if let source {
+                let moved = segments[source]
+                output.append(Segment(kind: .move, a: moved.a, b: segment.b, originB: moved.b.lowerBound))
+            } else if !segment.b.isEmpty {
+                output.append(Segment(kind: .insert, a: emptyA, b: segment.b))
+            }
+        }
+        return output
     }
 }

@@ -45,8 +45,10 @@ enum SegmentBuilder {
         return Segment(kind: kind, a: a, b: b)
     }
 
-    /// Folds unchanged islands of at most two short tokens (<= 3 characters: "the", "of", "a", "§") that sit between changes into one replace,
-    /// so a rewritten sentence reads as one change rather than a patchwork around "the" and "of".
+    /// Folds an unchanged island of at most two tokens that sits between changes into one replace when
+    /// its tokens are short (<= 3 characters: "the", "of", "a", "§") or both neighbouring changes are at
+    /// least 4 words long, so a rewritten sentence reads as one change rather than a patchwork around
+    /// "the" and "of". Adjacent changes are always merged.
     static func mergeSmallIslands(_ segments: [Segment], leftTokens: [Token], rightTokens: [Token]) -> [Segment] {
         var output: [Segment] = []
         output.reserveCapacity(segments.count)
@@ -54,11 +56,11 @@ enum SegmentBuilder {
             if segment.isChange, output.count >= 2 {
                 let island = output[output.count - 1]
                 let previous = output[output.count - 2]
-                if island.kind == .match, previous.isChange, island.a.count <= 2,
-                    island.a.allSatisfy({ leftTokens[$0].text.count <= 3 }),
-                    max(previous.a.count + segment.a.count, previous.b.count + segment.b.count) >= 2,
-                    previous.kind == .replace || segment.kind == .replace || previous.kind != segment.kind
-                {
+                let short = island.a.allSatisfy({ leftTokens[$0].text.count <= 3 })
+                    && max(previous.a.count + segment.a.count, previous.b.count + segment.b.count) >= 2
+                    && (previous.kind == .replace || segment.kind == .replace || previous.kind != segment.kind)
+                let engulfed = max(previous.a.count, previous.b.count) >= 4 && max(segment.a.count, segment.b.count) >= 4
+                if island.kind == .match, previous.isChange, island.a.count <= 2, short || engulfed {
                     output.removeLast(2)
                     output.append(gap(previous.a.lowerBound..<segment.a.upperBound, previous.b.lowerBound..<segment.b.upperBound))
                     continue

@@ -108,8 +108,15 @@ struct TokenAligner {
             var anchors: [(a: Int, b: Int)] = []
             var limit: Int32 = 1
             while anchors.isEmpty && limit <= Int32(maxAnchorCount) {
-                anchors = collectAnchors(a0, a1, b0, b1, limit: limit)
+                anchors = collectAnchors(a0, a1, b0, b1, limit: limit, equalCounts: true)
                 limit *= 2
+            }
+            if anchors.isEmpty {
+                anchors = collectAnchors(a0, a1, b0, b1, limit: 64, equalCounts: false)
+            }
+            if anchors.isEmpty && (a1 - a0) + (b1 - b0) > 4 * smallRange {
+                // Only very frequent tokens in a huge range: pair them by rank rather than run Myers with a huge D.
+                anchors = collectAnchors(a0, a1, b0, b1, limit: Int32.max, equalCounts: false)
             }
             for key in touched {
                 countA[key] = 0
@@ -130,31 +137,31 @@ struct TokenAligner {
             return true
         }
 
-        /// Pairs the k-th occurrence in `a` with the k-th in `b` for keys occurring equally often, at most `limit` times.
-        mutating func collectAnchors(_ a0: Int, _ a1: Int, _ b0: Int, _ b1: Int, limit: Int32) -> [(a: Int, b: Int)] {
-            var positionsB: [Int: [Int]] = [:]
-            if limit == 1 {
-                for index in b0..<b1 where countB[b[index]] == 1 && countA[b[index]] == 1 {
-                    lastB[b[index]] = Int32(index)
-                }
-            } else {
-                for index in b0..<b1 {
-                    let key = b[index]
-                    if countA[key] == countB[key] && countB[key] <= limit { positionsB[key, default: []].append(index) }
-                }
+        /// Pairs the k-th occurrence in `a` with the k-th in `b` for keys occurring at most `limit` times on
+        /// both sides (and equally often when `equalCounts`).
+        mutating func collectAnchors(_ a0: Int, _ a1: Int, _ b0: Int, _ b1: Int, limit: Int32, equalCounts: Bool) -> [(a: Int, b: Int)] {
+            func eligible(_ key: Int) -> Bool {
+                let inA = countA[key]
+                let inB = countB[key]
+                guard inA > 0, inB > 0, inA <= limit, inB <= limit else { return false }
+                return !equalCounts || inA == inB
             }
             var anchors: [(a: Int, b: Int)] = []
+            if limit == 1 {
+                for index in b0..<b1 where eligible(b[index]) { lastB[b[index]] = Int32(index) }
+                for index in a0..<a1 where eligible(a[index]) { anchors.append((index, Int(lastB[a[index]]))) }
+                return anchors
+            }
+            var positionsB: [Int: [Int]] = [:]
+            for index in b0..<b1 where eligible(b[index]) { positionsB[b[index], default: []].append(index) }
+            if positionsB.isEmpty { return [] }
             var seen: [Int: Int] = [:]
             for index in a0..<a1 {
                 let key = a[index]
-                guard countA[key] == countB[key], countA[key] <= limit else { continue }
-                if limit == 1 {
-                    anchors.append((index, Int(lastB[key])))
-                } else if let positions = positionsB[key] {
-                    let occurrence = seen[key, default: 0]
-                    seen[key] = occurrence + 1
-                    if occurrence < positions.count { anchors.append((index, positions[occurrence])) }
-                }
+                guard let positions = positionsB[key] else { continue }
+                let occurrence = seen[key, default: 0]
+                seen[key] = occurrence + 1
+                if occurrence < positions.count { anchors.append((index, positions[occurrence])) }
             }
             return anchors
         }

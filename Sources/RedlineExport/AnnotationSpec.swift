@@ -76,5 +76,5 @@ struct AnnotationSpec: Sendable {
         return AnnotationSpec(
             subtype: .caret, pageIndex: page, rectangles: [box], shapes: [stem, caret], color: .marker, opacity: 1,
             contents: contents, subject: "Deletion")
-}
+    }
 }

@@ -10,7 +10,7 @@ enum ChangeAnnotations {
     /// rectangle; nil drops it. Identity for `left`/`right`/`single_page`; scaled and offset for `combined`.
     typealias Placement = (_ pageIndex: Int, _ rect: Rect) -> (page: Int, rect: Rect)?
 
-    static func subject(_ kind: ChangeKind) -> String {
+    static func subject(_ kind: ExportChangeKind) -> String {
         switch kind {
         case .match: return "Match"
         case .insert: return "Insertion"
@@ -21,7 +21,7 @@ enum ChangeAnnotations {
         }
     }
 
-    static func color(_ kind: ChangeKind) -> RGBColor {
+    static func color(_ kind: ExportChangeKind) -> RGBColor {
         switch kind {
         case .insert: return .insert
         case .delete: return .delete
@@ -32,7 +32,7 @@ enum ChangeAnnotations {
     }
 
     /// Whether a change of `kind` is highlighted on `side`.
-    static func highlights(_ kind: ChangeKind, on side: DocumentSide) -> Bool {
+    static func highlights(_ kind: ExportChangeKind, on side: DocumentSide) -> Bool {
         switch kind {
         case .match: return false
         case .insert: return side == .right
@@ -42,7 +42,7 @@ enum ChangeAnnotations {
     }
 
     /// /Contents of a highlight: the changed text (with the other side for replacements and styles).
-    static func contents(of change: Change, side: DocumentSide) -> String {
+    static func contents(of change: ExportChange, side: DocumentSide) -> String {
         switch change.kind {
         case .match, .move:
             return side == .left ? change.leftDisplayText : change.rightDisplayText
@@ -62,7 +62,7 @@ enum ChangeAnnotations {
     }
 
     /// One highlight per change that shows on `side`, with all its rectangles (line fragments).
-    static func highlights(for changes: [Change], side: DocumentSide, placement: Placement) -> [AnnotationSpec] {
+    static func highlights(for changes: [ExportChange], side: DocumentSide, placement: Placement) -> [AnnotationSpec] {
         var specs: [AnnotationSpec] = []
         for change in changes where highlights(change.kind, on: side) {
             guard let region = side == .left ? change.leftRegion : change.rightRegion else { continue }
@@ -83,7 +83,7 @@ enum ChangeAnnotations {
     }
 
     /// Caret markers at each deletion's `deletionMark` on the right document; /Contents is the deleted text.
-    static func deletionMarkers(for changes: [Change], placement: Placement) -> [AnnotationSpec] {
+    static func deletionMarkers(for changes: [ExportChange], placement: Placement) -> [AnnotationSpec] {
         var specs: [AnnotationSpec] = []
         for change in changes where change.kind == .delete {
             guard let mark = change.deletionMark, let x = mark.x, let y = mark.y else { continue }
@@ -102,7 +102,7 @@ enum ChangeAnnotations {
 
 /// `left`, `right` and `single_page`: the original PDF with annotations added.
 enum AnnotatedExport {
-    static func render(_ request: ExportRequest, details: ChangeDetails) throws -> ExportResult {
+    static func render(_ request: ExportRequest, details: ExportChanges) throws -> ExportResult {
         let side: DocumentSide = request.kind == .left ? .left : .right
         let source = side == .left ? request.leftPDF : request.rightPDF
         let pageCount = try PopplerFile.validate(source, name: side == .left ? request.leftName : request.rightName)

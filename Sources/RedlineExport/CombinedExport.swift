@@ -32,7 +32,7 @@ enum CombinedExport {
         var right: [Slot]
     }
 
-    static func render(_ request: ExportRequest, details: ChangeDetails) throws -> ExportResult {
+    static func render(_ request: ExportRequest, details: ExportChanges) throws -> ExportResult {
         let leftFile = try PopplerFile(data: request.leftPDF, name: request.leftName)
         let rightFile = try PopplerFile(data: request.rightPDF, name: request.rightName)
         let layout = makeLayout(left: leftFile, right: rightFile)
@@ -84,7 +84,7 @@ enum CombinedExport {
     /// Labels for every output page (and the cover), written with RedlinePDF so font fallback covers any
     /// script in document names; drawn underneath the pages.
     static func overlayPDF(
-        _ request: ExportRequest, details: ChangeDetails, layout: Layout, left: PopplerFile, right: PopplerFile
+        _ request: ExportRequest, details: ExportChanges, layout: Layout, left: PopplerFile, right: PopplerFile
     ) throws -> Data {
         let size = PDFPageSize(width: layout.pageWidth, height: layout.pageHeight)
         var pages: [StyledPage] = []

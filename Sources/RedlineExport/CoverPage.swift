@@ -6,7 +6,7 @@ import RedlinePDF
 enum CoverPage {
     static let left = 72.0
 
-    static func page(_ request: ExportRequest, details: ChangeDetails, size: PDFPageSize, leftPages: Int, rightPages: Int) -> StyledPage {
+    static func page(_ request: ExportRequest, details: ExportChanges, size: PDFPageSize, leftPages: Int, rightPages: Int) -> StyledPage {
         let title = PDFTextStyle(font: "DejaVu Sans", size: 24, bold: true, color: "#222222")
         let heading = PDFTextStyle(font: "DejaVu Sans", size: 12, bold: true, color: "#222222")
         let body = PDFTextStyle(font: "DejaVu Sans", size: 11, color: "#333333")
@@ -81,7 +81,7 @@ enum CoverPage {
     struct Tally {
         var insertions = 0, deletions = 0, replacements = 0, styles = 0, moves = 0
 
-        init(_ changes: [Change]) {
+        init(_ changes: [ExportChange]) {
             for change in changes {
                 switch change.kind {
                 case .insert: insertions += 1

@@ -4,7 +4,7 @@ import RedlinePDF
 /// `redline_docx`: a new Word document whose body is the comparison's text in order, with insertions
 /// and deletions as tracked changes (w:ins / w:del by "Redline") and style changes as tracked formatting.
 enum DocxExport {
-    static func render(_ request: ExportRequest, details: ChangeDetails) throws -> ExportResult {
+    static func render(_ request: ExportRequest, details: ExportChanges) throws -> ExportResult {
         if let original = request.rightOriginalDocx, !original.starts(with: [0x50, 0x4B, 0x03, 0x04]) {
             throw ExportError("The right document's original file is not a DOCX (ZIP) file")
         }

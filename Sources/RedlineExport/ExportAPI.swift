@@ -84,7 +84,7 @@ public enum ExportRenderer {
     /// Throws only `ExportError`.
     public static func render(_ request: ExportRequest) throws -> ExportResult {
         do {
-            let details = try ChangeDetails.decode(request.changeDetailsJSON)
+            let details = try ExportChanges.decode(request.changeDetailsJSON)
             switch request.kind {
             case .left, .right, .singlePage:
                 return try AnnotatedExport.render(request, details: details)

@@ -14,6 +14,8 @@ enum PDFAnnotator {
     }
 
     static func annotate(pdf: Data, with annotations: [AnnotationSpec], date: Date) throws -> Outcome {
+        // Nothing to add: hand the file back byte for byte.
+        if annotations.isEmpty { return Outcome(pdf: pdf, written: 0) }
         let scratch = try ScratchDirectory()
         defer { scratch.remove() }
         let input = try scratch.write(pdf, to: "input.pdf")
@@ -46,9 +48,7 @@ enum PDFAnnotator {
             let dictionary = page.dictionary.setting("/Annots", to: .array(existing + references))
             update.objects.append(("obj:\(page.reference)", .object([("value", dictionary)])))
         }
-        if written == 0 {
-            return Outcome(pdf: try Data(contentsOf: flat), written: 0)
-        }
+        if written == 0 { return Outcome(pdf: pdf, written: 0) }
         let header: RawJSON = .object([
             ("jsonversion", .number(2)), ("pushedinheritedpageresources", .bool(false)),
             ("calledgetallpages", .bool(false)), ("maxobjectid", .number(update.nextObject - 1)),
@@ -87,7 +87,8 @@ struct PDFStructure {
             throw ExportError("Could not read qpdf's description of the PDF: \(error)")
         }
         guard let qpdf = root["qpdf"]?.arrayValue, qpdf.count >= 2, let pageList = root["pages"]?.arrayValue,
-            let maxID = qpdf[0]["maxobjectid"]?.doubleValue, let members = qpdf[1].objectMembers
+            let maxID = qpdf[0]["maxobjectid"]?.doubleValue, maxID >= 0, maxID < 100_000_000,
+            let members = qpdf[1].objectMembers
         else { throw ExportError("qpdf's description of the PDF has an unexpected shape (qpdf 11 or later is needed)") }
         maxObjectID = Int(maxID)
         for member in members {
@@ -136,7 +137,8 @@ struct PDFStructure {
             let clipped = [max(crop[0], media[0]), max(crop[1], media[1]), min(crop[2], media[2]), min(crop[3], media[3])]
             if clipped[2] > clipped[0], clipped[3] > clipped[1] { visible = clipped }
         }
-        let rotation = Int(inherited("/Rotate", from: dictionary)?.doubleValue ?? 0)
+        let rawRotation = inherited("/Rotate", from: dictionary)?.doubleValue ?? 0
+        let rotation = rawRotation.isFinite && abs(rawRotation) < 1_000_000 ? Int(rawRotation) : 0
         return PageGeometry(llx: visible[0], lly: visible[1], urx: visible[2], ury: visible[3], rotation: rotation)
     }
 

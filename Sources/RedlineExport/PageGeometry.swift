@@ -20,13 +20,6 @@ struct PageGeometry: Sendable, Equatable {
         self.rotation = normalised - normalised % 90
     }
 
-    var width: Double { urx - llx }
-    var height: Double { ury - lly }
-
-    /// Size as displayed (width and height swap for 90 and 270).
-    var displayWidth: Double { rotation % 180 == 0 ? width : height }
-    var displayHeight: Double { rotation % 180 == 0 ? height : width }
-
     /// User-space point for a displayed point.
     func userPoint(_ point: DisplayPoint) -> (x: Double, y: Double) {
         switch rotation {

@@ -90,15 +90,58 @@ struct RedlineComposer {
         self.rightWords = rightWords
     }
 
-    mutating func add(_ changes: [Change]) {
-        for change in changes { add(change) }
+    /// Adds the segments in order (right-document order, as the engine emits them).
+    ///
+    /// A move becomes an insertion where the text is now and a deletion where it was: the engine gives the
+    /// old place as the move's `deletionMark` (a right-document position), so the deleted copy goes in
+    /// just before the first segment that starts at or after that position. Accepting every change then
+    /// gives the right document's text, rejecting every change the left one's.
+    mutating func add(_ changes: [ExportChange]) {
+        var pendingMoves: [(key: Position, change: ExportChange)] = changes.compactMap { change in
+            guard change.kind == .move, let mark = change.deletionMark, let x = mark.x, let y = mark.y else { return nil }
+            return (Position(page: mark.pageIndex, top: y, left: x), change)
+        }
+        pendingMoves.sort { $0.key < $1.key }
+        for change in changes {
+            if let region = change.rightRegion, let first = region.usableRectangles.first {
+                let key = Position(page: region.pageIndex, top: first.top, left: first.left)
+                while let next = pendingMoves.first, !(key < next.key) {
+                    pendingMoves.removeFirst()
+                    addMovedAway(next.change)
+                }
+            }
+            add(change)
+        }
+        for pending in pendingMoves { addMovedAway(pending.change) }
         if paragraphs.count > 1, paragraphs.last?.isEmpty == true { paragraphs.removeLast() }
     }
 
-    mutating func add(_ change: Change) {
+    /// A place in the right document, ordered like reading: page, then line (tops within 3 pt are one line), then x.
+    struct Position {
+        var page: Int
+        var top: Double
+        var left: Double
+
+        static func < (a: Position, b: Position) -> Bool {
+            if a.page != b.page { return a.page < b.page }
+            if abs(a.top - b.top) > 3 { return a.top < b.top }
+            return a.left < b.left
+        }
+    }
+
+    /// The old place of moved text: deleted there.
+    private mutating func addMovedAway(_ change: ExportChange) {
+        let styles = change.stylesInfo?.ranges(left: true) ?? []
+        emit(fragments(text: change.leftText ?? change.text, region: change.leftRegion, words: leftWords, styles: styles), side: .left, revision: .deleted)
+    }
+
+    private mutating func add(_ change: ExportChange) {
         let rightStyles = change.stylesInfo?.ranges(left: false) ?? []
         let leftStyles = change.stylesInfo?.ranges(left: true) ?? []
         switch change.kind {
+        case .move where change.deletionMark?.x != nil && change.deletionMark?.y != nil:
+            // The new place; `add(_ changes:)` writes the old place as a deletion.
+            emit(fragments(text: change.rightText ?? change.text, region: change.rightRegion, words: rightWords, styles: rightStyles), side: .right, revision: .inserted)
         case .match, .move:
             if change.rightRegion != nil || change.leftRegion == nil {
                 // When the left side also starts a paragraph here, the break is certain even if the current
@@ -122,8 +165,10 @@ struct RedlineComposer {
             let previous = leftStyles.first.map { RunStyle($0.style) } ?? RunStyle()
             emit(fragments(text: change.rightText ?? change.text, region: change.rightRegion, words: rightWords, styles: rightStyles), side: .right, revision: .formatted(previous: previous))
         }
-        // Both sides advance past the segment, whichever side was written.
-        if let region = change.leftRegion, let last = region.usableRectangles.last {
+        // Both sides advance past the segment, whichever side was written (a move's left side is its old
+        // place, written separately in reading order, so it does not move the left cursor here).
+        let leftWrittenElsewhere = change.kind == .move && change.deletionMark?.x != nil && change.deletionMark?.y != nil
+        if !leftWrittenElsewhere, let region = change.leftRegion, let last = region.usableRectangles.last {
             leftCursor = Cursor(page: region.pageIndex, rect: last)
         }
         if let region = change.rightRegion, let last = region.usableRectangles.last {
@@ -251,7 +296,16 @@ struct RedlineComposer {
 
     private mutating func append(_ token: Token, side: DocumentSide, revision: Revision) {
         var paragraph = paragraphs.removeLast()
-        let text = paragraph.isEmpty ? token.text : " " + token.text
+        var text = paragraph.isEmpty ? token.text : " " + token.text
+        if case .formatted = revision, text.hasPrefix(" ") {
+            // The space before restyled words keeps its old look; only the words are reformatted.
+            text.removeFirst()
+            if let last = paragraph.pieces.last, last.revision != .deleted {
+                paragraph.pieces[paragraph.pieces.count - 1].text += " "
+            } else {
+                paragraph.pieces.append(TextPiece(text: " ", revision: .none, style: RunStyle()))
+            }
+        }
         if let last = paragraph.pieces.last, last.revision == revision, last.style == token.style {
             paragraph.pieces[paragraph.pieces.count - 1].text += text
         } else {

@@ -145,6 +145,7 @@ public struct FlowLayout: Sendable {
         var tokens: [Token] = []
         var pendingSpace = false
         for span in spans {
+            var characterWidths: [Character: Double] = [:]
             var word = ""
             func flushWord() {
                 guard !word.isEmpty else { return }
@@ -152,22 +153,29 @@ public struct FlowLayout: Sendable {
                 if width <= maxWidth {
                     tokens.append(Token(text: word, style: span.style, spaceBefore: pendingSpace, width: width))
                 } else {
+                    // Too long for a line: break between characters, measuring each character once.
                     var piece = ""
+                    var pieceWidth = 0.0
                     var first = true
                     for character in word {
-                        if !piece.isEmpty && measurer.width(piece + String(character), style: span.style) > maxWidth {
-                            tokens.append(
-                                Token(text: piece, style: span.style, spaceBefore: first && pendingSpace,
-                                      width: measurer.width(piece, style: span.style)))
+                        let characterWidth: Double
+                        if let known = characterWidths[character] {
+                            characterWidth = known
+                        } else {
+                            characterWidth = measurer.width(String(character), style: span.style)
+                            characterWidths[character] = characterWidth
+                        }
+                        if !piece.isEmpty && pieceWidth + characterWidth > maxWidth {
+                            tokens.append(Token(text: piece, style: span.style, spaceBefore: first && pendingSpace, width: pieceWidth))
                             first = false
                             piece = ""
+                            pieceWidth = 0
                         }
                         piece.append(character)
+                        pieceWidth += characterWidth
                     }
                     if !piece.isEmpty {
-                        tokens.append(
-                            Token(text: piece, style: span.style, spaceBefore: first && pendingSpace,
-                                  width: measurer.width(piece, style: span.style)))
+                        tokens.append(Token(text: piece, style: span.style, spaceBefore: first && pendingSpace, width: pieceWidth))
                     }
                 }
                 word = ""

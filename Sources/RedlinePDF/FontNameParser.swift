@@ -11,8 +11,8 @@ struct ParsedFontName: Sendable, Equatable, Hashable {
 /// so bold/italic are inferred from the name and the style words are stripped to get the family.
 enum FontNameParser {
     private static let boldWords = ["semibold", "demibold", "extrabold", "ultrabold", "bold", "black", "heavy", "demi"]
-    private static let italicWords = ["italic", "oblique", "inclined", "kursiv"]
-    private static let otherStyleWords = ["regular", "roman", "book", "medium", "normal", "light", "thin", "plain"]
+    private static let italicWords = ["italic", "oblique", "inclined", "kursiv", "ital"]
+    private static let otherStyleWords = ["regular", "regu", "roman", "book", "medium", "medi", "normal", "light", "thin", "plain"]
 
     static func parse(_ rawName: String) -> ParsedFontName {
         var name = Substring(rawName)

@@ -51,4 +51,10 @@ public struct PDFWord: Sendable, Equatable {
         self.style = style
         self.lineID = lineID
     }
+
+    /// True for characters of scripts written without spaces between words (Han, Kana, CJK punctuation
+    /// and full-width forms): extraction makes each one a word, and texts join them without spaces.
+    public static func isSpacelessScript(_ scalar: Unicode.Scalar) -> Bool {
+        WordBuilder.isCJK(scalar)
+    }
 }

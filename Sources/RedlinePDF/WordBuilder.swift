@@ -65,10 +65,8 @@ enum WordBuilder {
                 if !scalars.isEmpty, let rect = character.rect { lastRect = rect }
                 return
             }
-            let category = scalar.properties.generalCategory
-            if scalars.isEmpty && previousWordWasCJK
-                && (category == .nonspacingMark || category == .spacingMark || category == .enclosingMark),
-                !words.isEmpty
+            if scalars.isEmpty && previousWordWasCJK && !words.isEmpty && scalar.value >= 0x300
+                && [.nonspacingMark, .spacingMark, .enclosingMark].contains(scalar.properties.generalCategory)
             {
                 // A combining mark after a one-character word belongs to it.
                 var last = words.removeLast()

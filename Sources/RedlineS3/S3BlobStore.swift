@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import Crypto
 import Foundation
 import Logging
+import NIOCore
 import NIOHTTP1
 import RedlineCore
 
@@ -19,9 +20,11 @@ public final class S3BlobStore: BlobStore {
     let logger: Logger
 
     /// `httpClient` defaults to the process-wide shared client, which needs no shutdown.
+    /// `requestTimeout` bounds each attempt (connecting included: AsyncHTTPClient keeps retrying a
+    /// refused connection until then), plus one second per MiB of body.
     public init(
         configuration: S3Configuration, httpClient: HTTPClient = .shared, logger: Logger,
-        multipartThreshold: Int = 16 << 20, partSize: Int = 8 << 20
+        multipartThreshold: Int = 16 << 20, partSize: Int = 8 << 20, requestTimeout: Duration = .seconds(30)
     ) {
         self.configuration = configuration
         self.multipartThreshold = max(multipartThreshold, 5 << 20)
@@ -29,7 +32,9 @@ public final class S3BlobStore: BlobStore {
         self.logger = logger
         let credentials = CredentialFetchers.provider(for: configuration.credentials, http: httpClient)
         self.credentials = credentials
-        self.transport = S3Transport(configuration: configuration, http: httpClient, credentials: credentials, logger: logger)
+        var transport = S3Transport(configuration: configuration, http: httpClient, credentials: credentials, logger: logger)
+        transport.timeout = .nanoseconds(Int64(requestTimeout.components.seconds) * 1_000_000_000 + requestTimeout.components.attoseconds / 1_000_000_000)
+        self.transport = transport
     }
 
     func fullKey(_ key: String) -> String { configuration.prefix + key }

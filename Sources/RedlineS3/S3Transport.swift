@@ -27,7 +27,7 @@ struct S3Transport: Sendable {
     let credentials: any AWSCredentialProvider
     let logger: Logger
     var maxAttempts = 4
-    var timeout: TimeAmount = .seconds(120)
+    var timeout: TimeAmount = .seconds(30)
     var maxResponseBytes = 2 << 30
 
     func send(
@@ -49,7 +49,7 @@ struct S3Transport: Sendable {
                     request.headers.add(name: name, value: value)
                 }
                 if let body { request.body = .bytes(ByteBuffer(bytes: body)) }
-                let response = try await http.execute(request, timeout: timeout, logger: logger)
+                let response = try await http.execute(request, timeout: timeout + .seconds(Int64((body?.count ?? 0) >> 20)), logger: logger)
                 let data = method == .HEAD ? ByteBuffer() : try await response.body.collect(upTo: maxResponseBytes)
                 let result = S3Response(status: response.status, headers: response.headers, body: Data(buffer: data))
                 guard response.status.code >= 500 || response.status == .tooManyRequests else { return result }

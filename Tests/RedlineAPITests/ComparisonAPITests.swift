@@ -2,11 +2,12 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import NIOCore
+import NIOFoundationCompat
 import RedlineCore
 import Testing
 
 @Suite struct ComparisonAPITests {
-    func withEnvironment(maxFileBytes: Int = 5_000_000, _ body: (TestEnvironment, any TestClientProtocol) async throws -> Void) async throws {
+    func withEnvironment(maxFileBytes: Int = 5_000_000, _ body: @escaping @Sendable (TestEnvironment, any TestClientProtocol) async throws -> Void) async throws {
         let env = try await TestEnvironment.make(maxFileBytes: maxFileBytes)
         do {
             try await env.application().test(.router) { client in try await body(env, client) }

@@ -2,6 +2,8 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import Logging
+import NIOCore
+import NIOFoundationCompat
 import RedlineAPI
 import RedlineConverter
 import RedlineCore

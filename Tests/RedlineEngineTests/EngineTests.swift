@@ -143,6 +143,23 @@ struct EngineTests {
         #expect(details.summary.changeSummary.deletions == 0 && details.summary.changeSummary.insertions == 0)
     }
 
+    @Test("moved paragraph with a small edit is still a move; moves can be turned off")
+    func editedMove() throws {
+        let a = "Alpha paragraph talks about the payment schedule and the bank account used for all transfers."
+        let edited = "Alpha paragraph talks about the payment schedule and the bank account used for most transfers."
+        let b = "Bravo paragraph covers insurance obligations of both parties during the lease."
+        let c = "Charlie paragraph explains the termination procedure and required notice periods."
+        let left = try TestDocuments.pdf([a, b, c])
+        let right = try TestDocuments.pdf([b, c, edited])
+        let details = try TestDocuments.compare(left, right)
+        #expect(details.nonMatches.map(\.kind) == [.move])
+        #expect(details.nonMatches.first?.leftText == a && details.nonMatches.first?.rightText == edited)
+        var options = ComparisonOptions()
+        options.detectMoves = false
+        let plain = try TestDocuments.compare(left, right, options: options)
+        #expect(plain.nonMatches.map(\.kind) == [.delete, .insert])
+    }
+
     @Test("repeated footer with page numbers is not reported per page")
     func footers() throws {
         let paragraphs = (0..<12).map { TestDocuments.prose(words: 120, seed: UInt64($0)) }
@@ -160,6 +177,28 @@ struct EngineTests {
         #expect(footerChange.nonMatches.count == 1)
         #expect(footerChange.nonMatches.first?.leftText == "Confidential")
         #expect(footerChange.nonMatches.first?.rightText == "Draft")
+    }
+
+    @Test("running heads that change per chapter are page furniture too")
+    func chapterHeads() throws {
+        func document(_ paragraphs: [String]) throws -> Data {
+            var pages = FlowLayout().pages(for: paragraphs.map { [StyledSpan($0)] })
+            let style = PDFTextStyle(font: "DejaVu Sans", size: 9)
+            for index in pages.indices {
+                let chapter = index / 2 + 1
+                pages[index].runs.append(StyledRun(text: "Chapter \(chapter): Part \(chapter)", x: 72, baseline: 36, style: style))
+                pages[index].runs.append(StyledRun(text: "\(index + 1)", x: 500, baseline: 36, style: style))
+            }
+            return try StyledPDFWriter.pdf(pages: pages)
+        }
+        let paragraphs = (0..<14).map { TestDocuments.prose(words: 130, seed: UInt64($0 + 50)) }
+        var edited = paragraphs
+        edited.insert("A whole new paragraph appears early in the document and pushes every page break down.", at: 1)
+        let left = try document(paragraphs)
+        let right = try document(edited)
+        #expect(try PDFDocument(data: left).pageCount >= 5)
+        let details = try TestDocuments.compare(left, right)
+        #expect(details.nonMatches.map(\.kind) == [.insert])
     }
 
     @Test("segments never cross pages")

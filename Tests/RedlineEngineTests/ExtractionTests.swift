@@ -148,3 +148,19 @@ struct WordBuilderTests {
         #expect(FontNameParser.parse("DejaVuSans-Oblique").italic)
     }
 }
+
+@Suite("Text writer limits")
+struct TextWriterLimitTests {
+    @Test("a very long unbroken line wraps quickly")
+    func longToken() throws {
+        let clock = ContinuousClock()
+        var data = Data()
+        let elapsed = try clock.measure {
+            data = try TextPDFWriter.pdf(fromText: String(repeating: "x", count: 50_000))
+        }
+        #expect(elapsed < .seconds(20))
+        let document = try PDFDocument(data: data)
+        #expect(document.pageCount > 1)
+        #expect(document.words(page: 0).allSatisfy { $0.box.right <= document.pageSize(at: 0).width - 71 })
+    }
+}

@@ -107,7 +107,11 @@ struct Fixture {
         }
         let l = leftWords
         let r = rightWords
-        changes.append(change("move", text: "Appendix text moves around.", left: try Self.find("Appendix text moves around.", in: l), right: try Self.find("Appendix text moves around.", in: r)))
+        var move = change("move", left: try Self.find("Appendix text moves around.", in: l), right: try Self.find("Appendix text moves around.", in: r))
+        // The old place, in right-document terms: just after the last word ("same.").
+        let last = try Self.find("same.", in: r)[0]
+        move["deletionMark"] = ["pageIndex": 0, "point": [last.box.right, last.box.top]]
+        changes.append(move)
         let opening = "Redline compares two documents word by word. The quick"
         changes.append(change("match", text: opening, left: try Self.find(opening, in: l), right: try Self.find(opening, in: r)))
         changes.append(change("replace", left: try Self.find("brown", in: l), right: try Self.find("red", in: r)))

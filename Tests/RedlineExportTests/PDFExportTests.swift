@@ -144,7 +144,18 @@ struct PDFExportTests {
         let rotate = try Tool.run("qpdf", ["--rotate=+\(degrees)", source.path, rotated.path], in: dir.url)
         try #require(rotate.status == 0, "\(rotate.stderr)")
         let rotatedPDF = try Data(contentsOf: rotated)
-        let word = try Fixture.find("happily", in: try PDFDocument(data: rotatedPDF).words(page: 0))[0]
+        // The word's box as poppler displays the rotated page, from pdftotext's bounding boxes.
+        let bbox = try Tool.run("pdftotext", ["-bbox", rotated.path, "-"], in: dir.url).text
+        let line = try #require(bbox.split(separator: "\n").first { $0.contains(">happily<") })
+        func attribute(_ name: String) throws -> Double {
+            let start = try #require(line.range(of: "\(name)=\""))
+            let rest = line[start.upperBound...]
+            return try #require(Double(rest.prefix { $0 != "\"" }))
+        }
+        let word = PDFWord(
+            text: "happily", pageIndex: 0,
+            box: PDFRect(left: try attribute("xMin"), top: try attribute("yMin"), right: try attribute("xMax"), bottom: try attribute("yMax")),
+            style: .unknown, lineID: 0)
         let json: [String: Any] = [
             "changes": [["kind": "insert", "leftText": NSNull(), "rightText": "happily", "leftRegion": NSNull(),
                          "rightRegion": Fixture.region([word]), "stylesInfo": NSNull(), "deletionMark": NSNull()]],
@@ -185,5 +196,23 @@ extension Fixture {
     init(copying other: Fixture, right: Data) {
         self = other
         self.right = right
+    }
+}
+
+@Suite("Concurrency")
+struct ConcurrencyTests {
+    @Test("exports run in parallel without interfering")
+    func parallelExports() async throws {
+        let fixture = try Fixture()
+        let requests = try [ExportKind.left, .right, .singlePage, .combined, .redlineDocx, .left].map { try fixture.request($0) }
+        let counts = try await withThrowingTaskGroup(of: (Int, Int).self) { group in
+            for (index, request) in requests.enumerated() {
+                group.addTask { (index, try ExportRenderer.render(request).annotationCount) }
+            }
+            var counts = Array(repeating: -1, count: requests.count)
+            for try await (index, count) in group { counts[index] = count }
+            return counts
+        }
+        #expect(counts == [4, 4, 5, 8, 6, 4])
     }
 }

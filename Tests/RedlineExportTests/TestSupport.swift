@@ -51,7 +51,13 @@ final class TempDir {
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
     }
 
-    deinit { try? FileManager.default.removeItem(at: url) }
+    deinit {
+        // LibreOffice may still be writing its profile for a moment after it returns: retry briefly.
+        for _ in 0..<10 {
+            if (try? FileManager.default.removeItem(at: url)) != nil || !FileManager.default.fileExists(atPath: url.path) { return }
+            usleep(200_000)
+        }
+    }
 
     func write(_ data: Data, _ name: String) throws -> URL {
         let target = url.appendingPathComponent(name)

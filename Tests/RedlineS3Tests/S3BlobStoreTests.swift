@@ -71,7 +71,7 @@ struct S3BlobStoreTests {
         let configuration = S3Configuration(
             bucket: "nowhere", region: "us-east-1", endpoint: URL(string: "http://127.0.0.1:1"),
             credentials: .static(AWSCredentials(accessKeyID: "AKID", secretAccessKey: "very-secret")))
-        let store = S3BlobStore(configuration: configuration, logger: Logger(label: "s3.test"))
+        let store = S3BlobStore(configuration: configuration, logger: Logger(label: "s3.test"), requestTimeout: .milliseconds(500))
         do {
             _ = try await store.get("k")
             Issue.record("expected an error")

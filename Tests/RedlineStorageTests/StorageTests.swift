@@ -5,14 +5,31 @@ import Testing
 
 @testable import RedlineStorage
 
-/// A fresh in-memory SQLite database with the schema applied and one account.
-func makeStore(maxAttempts: Int = 3) async throws -> (SQLiteDatabase, SQLComparisonRepository, SQLJobQueue, SQLAccountRepository) {
+/// Runs `body` with a fresh in-memory SQLite database (schema applied, one account), closed afterwards.
+func withStore(
+    _ body: (SQLiteDatabase, SQLComparisonRepository, SQLJobQueue, SQLAccountRepository) async throws -> Void
+) async throws {
+    try await withDatabase { database in
+        try await Migrator(database: database).migrate()
+        let signal = AsyncSignal()
+        let accounts = SQLAccountRepository(database: database)
+        try await accounts.insert(Account(id: "acct", name: "Test", tokenHash: "hash", sealedToken: Data([1, 2, 3]), createdAt: Timestamp.now()))
+        try await body(
+            database, SQLComparisonRepository(database: database, maxAttempts: 3, workSignal: signal),
+            SQLJobQueue(database: database, workSignal: signal), accounts)
+    }
+}
+
+/// Runs `body` with an empty in-memory SQLite database and closes it, whatever happens.
+func withDatabase(_ body: (SQLiteDatabase) async throws -> Void) async throws {
     let database = try await SQLiteDatabase.open(path: nil, logger: Logger(label: "test"))
-    try await Migrator(database: database).migrate()
-    let signal = AsyncSignal()
-    let accounts = SQLAccountRepository(database: database)
-    try await accounts.insert(Account(id: "acct", name: "Test", tokenHash: "hash", sealedToken: Data([1, 2, 3]), createdAt: Timestamp.now()))
-    return (database, SQLComparisonRepository(database: database, maxAttempts: maxAttempts, workSignal: signal), SQLJobQueue(database: database, workSignal: signal), accounts)
+    do {
+        try await body(database)
+    } catch {
+        try await database.close()
+        throw error
+    }
+    try await database.close()
 }
 
 func sampleComparison(_ identifier: String, created: Date = Timestamp.now(), expiry: Date? = nil) -> Comparison {
@@ -24,146 +41,158 @@ func sampleComparison(_ identifier: String, created: Date = Timestamp.now(), exp
 
 @Suite struct MigrationTests {
     @Test func migrateIsIdempotentAndVersioned() async throws {
-        let database = try await SQLiteDatabase.open(path: nil, logger: Logger(label: "test"))
-        let migrator = Migrator(database: database)
-        #expect(try await migrator.currentVersion() == 0)
-        await #expect(throws: SchemaMismatch.self) { try await migrator.checkCompatible() }
-        #expect(try await migrator.migrate() == [1, 2])
-        #expect(try await migrator.migrate() == [])
-        try await migrator.checkCompatible()
+        try await withDatabase { database in
+            let migrator = Migrator(database: database)
+            #expect(try await migrator.currentVersion() == 0)
+            await #expect(throws: SchemaMismatch.self) { try await migrator.checkCompatible() }
+            #expect(try await migrator.migrate() == [1, 2])
+            #expect(try await migrator.migrate() == [])
+            try await migrator.checkCompatible()
+        }
     }
 
     @Test func refusesNewerSchema() async throws {
-        let database = try await SQLiteDatabase.open(path: nil, logger: Logger(label: "test"))
-        let migrator = Migrator(database: database)
-        try await migrator.migrate()
-        try await database.query("INSERT INTO schema_migrations (version, name, applied_at) VALUES (999, 'future', 0)")
-        await #expect { try await migrator.migrate() } throws: { "\($0)".contains("newer") }
-        await #expect { try await migrator.checkCompatible() } throws: { "\($0)".contains("999") }
+        try await withDatabase { database in
+            let migrator = Migrator(database: database)
+            try await migrator.migrate()
+            try await database.query("INSERT INTO schema_migrations (version, name, applied_at) VALUES (999, 'future', 0)")
+            await #expect { try await migrator.migrate() } throws: { "\($0)".contains("newer") }
+            await #expect { try await migrator.checkCompatible() } throws: { "\($0)".contains("999") }
+        }
     }
 }
 
 @Suite struct ComparisonRepositoryTests {
     @Test func roundTripsEveryField() async throws {
-        let (_, repository, _, _) = try await makeStore()
-        var comparison = sampleComparison("one", expiry: Timestamp.date(microseconds: 4_000_000_000_123_456))
-        try await repository.insertAndEnqueue(comparison, priority: 0)
-        #expect(try await repository.find(accountID: "acct", identifier: "one") == comparison)
-        comparison.status = .failed
-        comparison.errorMessage = "broken"
-        comparison.readyTime = Timestamp.now()
-        comparison.left.pageCount = 3
-        try await repository.update(comparison)
-        #expect(try await repository.find(accountID: "acct", identifier: "one") == comparison)
-        #expect(try await repository.find(accountID: "other", identifier: "one") == nil)
+        try await withStore { _, repository, _, _ in
+            var comparison = sampleComparison("one", expiry: Timestamp.date(microseconds: 4_000_000_000_123_456))
+            try await repository.insertAndEnqueue(comparison, priority: 0)
+            #expect(try await repository.find(accountID: "acct", identifier: "one") == comparison)
+            comparison.status = .failed
+            comparison.errorMessage = "broken"
+            comparison.readyTime = Timestamp.now()
+            comparison.left.pageCount = 3
+            try await repository.update(comparison)
+            #expect(try await repository.find(accountID: "acct", identifier: "one") == comparison)
+            #expect(try await repository.find(accountID: "other", identifier: "one") == nil)
+        }
     }
 
     @Test func duplicateIdentifierIsAConflictAndEnqueuesNothing() async throws {
-        let (_, repository, queue, _) = try await makeStore()
-        try await repository.insertAndEnqueue(sampleComparison("dup"), priority: 0)
-        await #expect(throws: RedlineError.self) { try await repository.insertAndEnqueue(sampleComparison("dup"), priority: 0) }
-        #expect(try await queue.stats().depth == 1)
+        try await withStore { _, repository, queue, _ in
+            try await repository.insertAndEnqueue(sampleComparison("dup"), priority: 0)
+            await #expect(throws: RedlineError.self) { try await repository.insertAndEnqueue(sampleComparison("dup"), priority: 0) }
+            #expect(try await queue.stats().depth == 1)
+        }
     }
 
     @Test func listsNewestFirstWithPaging() async throws {
-        let (_, repository, _, _) = try await makeStore()
-        let base = Timestamp.now()
-        for i in 0..<5 {
-            try await repository.insertAndEnqueue(sampleComparison("c\(i)", created: base.addingTimeInterval(Double(i))), priority: 0)
+        try await withStore { _, repository, _, _ in
+            let base = Timestamp.now()
+            for i in 0..<5 {
+                try await repository.insertAndEnqueue(sampleComparison("c\(i)", created: base.addingTimeInterval(Double(i))), priority: 0)
+            }
+            let all = try await repository.list(accountID: "acct", limit: nil, offset: 0)
+            #expect(all.totalCount == 5)
+            #expect(all.comparisons.map(\.identifier) == ["c4", "c3", "c2", "c1", "c0"])
+            let page = try await repository.list(accountID: "acct", limit: 2, offset: 1)
+            #expect(page.totalCount == 5)
+            #expect(page.comparisons.map(\.identifier) == ["c3", "c2"])
+            #expect(try await repository.list(accountID: "acct", limit: nil, offset: 4).comparisons.map(\.identifier) == ["c0"])
         }
-        let all = try await repository.list(accountID: "acct", limit: nil, offset: 0)
-        #expect(all.totalCount == 5)
-        #expect(all.comparisons.map(\.identifier) == ["c4", "c3", "c2", "c1", "c0"])
-        let page = try await repository.list(accountID: "acct", limit: 2, offset: 1)
-        #expect(page.totalCount == 5)
-        #expect(page.comparisons.map(\.identifier) == ["c3", "c2"])
-        #expect(try await repository.list(accountID: "acct", limit: nil, offset: 4).comparisons.map(\.identifier) == ["c0"])
     }
 
     @Test func expiredAndDelete() async throws {
-        let (_, repository, queue, _) = try await makeStore()
-        let now = Timestamp.now()
-        try await repository.insertAndEnqueue(sampleComparison("old", expiry: now.addingTimeInterval(-1)), priority: 0)
-        try await repository.insertAndEnqueue(sampleComparison("new", expiry: now.addingTimeInterval(3600)), priority: 0)
-        try await repository.insertAndEnqueue(sampleComparison("never"), priority: 0)
-        #expect(try await repository.expired(before: now, limit: 10).map(\.identifier) == ["old"])
-        #expect(try await repository.delete(accountID: "acct", identifier: "old"))
-        #expect(try await !repository.delete(accountID: "acct", identifier: "old"))
-        #expect(try await queue.stats().depth == 2)
+        try await withStore { _, repository, queue, _ in
+            let now = Timestamp.now()
+            try await repository.insertAndEnqueue(sampleComparison("old", expiry: now.addingTimeInterval(-1)), priority: 0)
+            try await repository.insertAndEnqueue(sampleComparison("new", expiry: now.addingTimeInterval(3600)), priority: 0)
+            try await repository.insertAndEnqueue(sampleComparison("never"), priority: 0)
+            #expect(try await repository.expired(before: now, limit: 10).map(\.identifier) == ["old"])
+            #expect(try await repository.delete(accountID: "acct", identifier: "old"))
+            #expect(try await !repository.delete(accountID: "acct", identifier: "old"))
+            #expect(try await queue.stats().depth == 2)
+        }
     }
 }
 
 @Suite struct JobQueueTests {
     @Test func claimsByPriorityAndLeases() async throws {
-        let (_, repository, queue, _) = try await makeStore()
-        try await repository.insertAndEnqueue(sampleComparison("big"), priority: 2)
-        try await repository.insertAndEnqueue(sampleComparison("small"), priority: 0)
-        let first = try #require(try await queue.claim(workerID: "w1", lease: 60))
-        #expect(first.identifier == "small")
-        #expect(first.attempts == 1)
-        let second = try #require(try await queue.claim(workerID: "w2", lease: 60))
-        #expect(second.identifier == "big")
-        #expect(try await queue.claim(workerID: "w3", lease: 60) == nil)
-        try await queue.complete(jobID: first.id)
-        #expect(try await queue.stats().depth == 1)
+        try await withStore { _, repository, queue, _ in
+            try await repository.insertAndEnqueue(sampleComparison("big"), priority: 2)
+            try await repository.insertAndEnqueue(sampleComparison("small"), priority: 0)
+            let first = try #require(try await queue.claim(workerID: "w1", lease: 60))
+            #expect(first.identifier == "small")
+            #expect(first.attempts == 1)
+            let second = try #require(try await queue.claim(workerID: "w2", lease: 60))
+            #expect(second.identifier == "big")
+            #expect(try await queue.claim(workerID: "w3", lease: 60) == nil)
+            try await queue.complete(jobID: first.id)
+            #expect(try await queue.stats().depth == 1)
+        }
     }
 
     @Test func expiredLeaseIsClaimedAgainAndHeartbeatKeepsIt() async throws {
-        let (_, repository, queue, _) = try await makeStore()
-        try await repository.insertAndEnqueue(sampleComparison("job"), priority: 0)
-        let job = try #require(try await queue.claim(workerID: "dead", lease: 0.05))
-        try await Task.sleep(for: .milliseconds(120))
-        #expect(try await !queue.heartbeat(jobID: job.id, workerID: "someone-else", lease: 60))
-        let again = try #require(try await queue.claim(workerID: "alive", lease: 60))
-        #expect(again.id == job.id)
-        #expect(again.attempts == 2)
-        #expect(try await queue.heartbeat(jobID: again.id, workerID: "alive", lease: 60))
-        #expect(try await queue.claim(workerID: "third", lease: 60) == nil)
+        try await withStore { _, repository, queue, _ in
+            try await repository.insertAndEnqueue(sampleComparison("job"), priority: 0)
+            let job = try #require(try await queue.claim(workerID: "dead", lease: 0.05))
+            try await Task.sleep(for: .milliseconds(120))
+            #expect(try await !queue.heartbeat(jobID: job.id, workerID: "someone-else", lease: 60))
+            let again = try #require(try await queue.claim(workerID: "alive", lease: 60))
+            #expect(again.id == job.id)
+            #expect(again.attempts == 2)
+            #expect(try await queue.heartbeat(jobID: again.id, workerID: "alive", lease: 60))
+            #expect(try await queue.claim(workerID: "third", lease: 60) == nil)
+        }
     }
 
     @Test func retryWaitsAndReleaseDoesNotCountAnAttempt() async throws {
-        let (_, repository, queue, _) = try await makeStore()
-        try await repository.insertAndEnqueue(sampleComparison("job"), priority: 0)
-        let job = try #require(try await queue.claim(workerID: "w", lease: 60))
-        try await queue.retry(jobID: job.id, after: 3600, error: "storage down")
-        #expect(try await queue.claim(workerID: "w", lease: 60) == nil)
+        try await withStore { _, repository, queue, _ in
+            try await repository.insertAndEnqueue(sampleComparison("job"), priority: 0)
+            let job = try #require(try await queue.claim(workerID: "w", lease: 60))
+            try await queue.retry(jobID: job.id, after: 3600, error: "storage down")
+            #expect(try await queue.claim(workerID: "w", lease: 60) == nil)
 
-        try await repository.insertAndEnqueue(sampleComparison("job2"), priority: 0)
-        let second = try #require(try await queue.claim(workerID: "w", lease: 60))
-        try await queue.release(jobID: second.id, workerID: "w")
-        let reclaimed = try #require(try await queue.claim(workerID: "w", lease: 60))
-        #expect(reclaimed.id == second.id)
-        #expect(reclaimed.attempts == 1)
+            try await repository.insertAndEnqueue(sampleComparison("job2"), priority: 0)
+            let second = try #require(try await queue.claim(workerID: "w", lease: 60))
+            try await queue.release(jobID: second.id, workerID: "w")
+            let reclaimed = try #require(try await queue.claim(workerID: "w", lease: 60))
+            #expect(reclaimed.id == second.id)
+            #expect(reclaimed.attempts == 1)
+        }
     }
 
     @Test func waitForWorkWakesOnEnqueue() async throws {
-        let (_, repository, queue, _) = try await makeStore()
-        let clock = ContinuousClock()
-        let started = clock.now
-        async let waited: Void = queue.waitForWork(timeout: 30)
-        try await Task.sleep(for: .milliseconds(50))
-        try await repository.insertAndEnqueue(sampleComparison("wake"), priority: 0)
-        await waited
-        #expect(clock.now - started < .seconds(10))
+        try await withStore { _, repository, queue, _ in
+            let clock = ContinuousClock()
+            let started = clock.now
+            async let waited: Void = queue.waitForWork(timeout: 30)
+            try await Task.sleep(for: .milliseconds(50))
+            try await repository.insertAndEnqueue(sampleComparison("wake"), priority: 0)
+            await waited
+            #expect(clock.now - started < .seconds(10))
+        }
     }
 }
 
 @Suite struct AccountRepositoryTests {
     @Test func findsByTokenHashAndRotates() async throws {
-        let (_, _, _, accounts) = try await makeStore()
-        #expect(try await accounts.find(tokenHash: "hash")?.id == "acct")
-        #expect(try await accounts.updateToken(accountID: "acct", tokenHash: "new", sealedToken: Data([9])))
-        #expect(try await accounts.find(tokenHash: "hash") == nil)
-        #expect(try await accounts.find(tokenHash: "new")?.sealedToken == Data([9]))
-        #expect(try await !accounts.updateToken(accountID: "nobody", tokenHash: "x", sealedToken: Data()))
+        try await withStore { (_, _, _, accounts) async throws in
+            #expect(try await accounts.find(tokenHash: "hash")?.id == "acct")
+            #expect(try await accounts.updateToken(accountID: "acct", tokenHash: "new", sealedToken: Data([9])))
+            #expect(try await accounts.find(tokenHash: "hash") == nil)
+            #expect(try await accounts.find(tokenHash: "new")?.sealedToken == Data([9]))
+            #expect(try await !accounts.updateToken(accountID: "nobody", tokenHash: "x", sealedToken: Data()))
+        }
     }
 
     @Test func deleteRemovesComparisonsAndJobs() async throws {
-        let (_, repository, queue, accounts) = try await makeStore()
-        try await repository.insertAndEnqueue(sampleComparison("c"), priority: 0)
-        #expect(try await accounts.delete(id: "acct"))
-        #expect(try await repository.find(accountID: "acct", identifier: "c") == nil)
-        #expect(try await queue.stats().depth == 0)
+        try await withStore { _, repository, queue, accounts in
+            try await repository.insertAndEnqueue(sampleComparison("c"), priority: 0)
+            #expect(try await accounts.delete(id: "acct"))
+            #expect(try await repository.find(accountID: "acct", identifier: "c") == nil)
+            #expect(try await queue.stats().depth == 0)
+        }
     }
 }
 

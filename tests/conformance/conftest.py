@@ -53,6 +53,8 @@ def _require_binary():
 
 def _start_server(tmp_path_factory, name: str, env: Dict[str, Optional[str]], account_names) -> harness.RedlineServer:
     _require_binary()
+    if harness._BIN_COPY is None:
+        harness.snapshot_binary(tmp_path_factory.mktemp("redline-bin"))
     base = tmp_path_factory.mktemp(f"redline-{name}")
     server = harness.RedlineServer(name=name, data_dir=base / "data", log_path=base / "server.log", env=env)
     server.data_dir.mkdir()
@@ -117,6 +119,8 @@ def pytest_runtest_makereport(item, call):
     rep = outcome.get_result()
     if rep.failed and _SERVERS:
         for server in _SERVERS:
+            if server.proc is not None and server.proc.poll() is not None and server.exit_code is None:
+                rep.sections.append((f"redline {server.name} server", f"EXITED UNEXPECTEDLY with code {server.proc.returncode} during the run"))
             rep.sections.append((f"redline {server.name} server log (last 60 lines)", server.log_tail(60)))
 
 

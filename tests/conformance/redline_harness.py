@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import atexit
 import json
 import os
 import shutil
@@ -20,8 +21,29 @@ STARTUP_TIMEOUT = float(os.environ.get("REDLINE_STARTUP_TIMEOUT", "60"))
 SHUTDOWN_TIMEOUT = 20.0
 
 
+_BIN_COPY: Optional[str] = None
+
+
 def redline_bin() -> str:
-    return os.environ.get("REDLINE_BIN", DEFAULT_BIN)
+    return _BIN_COPY or os.environ.get("REDLINE_BIN", DEFAULT_BIN)
+
+
+def snapshot_binary(dest_dir: Path) -> str:
+    """Copy the executable and its SwiftPM resource bundles (`*.resources` beside it) to
+    dest_dir and use the copy from now on, so a rebuild during the run cannot change or
+    lock the binary under the running servers. REDLINE_NO_BINARY_COPY=1 disables this."""
+    global _BIN_COPY
+    if os.environ.get("REDLINE_NO_BINARY_COPY") == "1":
+        return redline_bin()
+    src = Path(shutil.which(redline_bin()) or redline_bin()).resolve()
+    dest_dir.mkdir(parents=True, exist_ok=True)
+    for bundle in src.parent.glob("*.resources"):
+        shutil.copytree(bundle, dest_dir / bundle.name, symlinks=True)
+    target = dest_dir / src.name
+    shutil.copy2(src, target)
+    _BIN_COPY = str(target)
+    atexit.register(shutil.rmtree, dest_dir, True)  # ~150 MB; the servers are stopped by then
+    return _BIN_COPY
 
 
 def free_port() -> int:

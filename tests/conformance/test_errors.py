@@ -66,10 +66,19 @@ def test_both_file_and_source_url(api_a):
     assert_400(r)
 
 
-@pytest.mark.parametrize("identifier", ["a b", "x" * 1025, "a/b", "ünï", "", "semi;colon"], ids=["space", "1025", "slash", "unicode", "empty", "semicolon"])
+@pytest.mark.parametrize("identifier", ["a b", "x" * 1025, "a/b", "ünï", "semi;colon"], ids=["space", "1025", "slash", "unicode", "semicolon"])
 def test_malformed_identifier(api_a, identifier):
     r = post_form(api_a, {"identifier": identifier, "left.file_type": "txt", "right.file_type": "txt"})
     assert_400(r, "identifier")
+
+
+def test_empty_form_identifier_is_absent_or_400(api_a):
+    """An empty form field may mean "absent" (an identifier is generated) or be refused."""
+    r = post_form(api_a, {"identifier": "", "left.file_type": "txt", "right.file_type": "txt"})
+    if r.status_code == 201:
+        assert r.json()["identifier"], r.text
+    else:
+        assert_400(r, "identifier")
 
 
 def test_identifier_of_1024_chars_is_fine(api_a):
@@ -108,13 +117,20 @@ def test_bad_public_value(api_a):
 
 
 def test_wrong_json_types(api_a):
+    accepted = []
     for body in ({"left": "x", "right": "y"},
                  {"left": {"file_type": 3, "source_url": "http://127.0.0.1:9/a"}, "right": {"file_type": "txt", "source_url": "http://127.0.0.1:9/a"}},
-                 {"public": "yes", "left": {"file_type": "txt", "source_url": "http://127.0.0.1:9/a"}, "right": {"file_type": "txt", "source_url": "http://127.0.0.1:9/a"}},
+                 # DRF's BooleanField also takes yes/no/on/off/1/0, so only nonsense must be refused
+                 {"public": "maybe", "left": {"file_type": "txt", "source_url": "http://127.0.0.1:9/a"}, "right": {"file_type": "txt", "source_url": "http://127.0.0.1:9/a"}},
+                 {"public": [True], "left": {"file_type": "txt", "source_url": "http://127.0.0.1:9/a"}, "right": {"file_type": "txt", "source_url": "http://127.0.0.1:9/a"}},
+                 {"identifier": 12, "left": {"file_type": "txt", "source_url": "http://127.0.0.1:9/a"}, "right": {"file_type": "txt", "source_url": "http://127.0.0.1:9/a"}},
                  [], "string", 42, None):
         r = api_a.post("/comparisons", data=json.dumps(body), headers={"Content-Type": "application/json"})
-        assert r.status_code == 400, (body, r.status_code, r.text[:300])
-        detail_of(r)
+        if r.status_code != 400:
+            accepted.append((body, r.status_code, r.text[:200]))
+        else:
+            detail_of(r)
+    assert not accepted, f"wrongly typed JSON bodies not refused with 400: {accepted}"
 
 
 # ---- malformed bodies ---------------------------------------------------------------------
@@ -208,7 +224,7 @@ AUTH_CASES = {
 @pytest.mark.parametrize("method,path", [("GET", "/comparisons"), ("POST", "/comparisons"), ("GET", "/comparisons/anything"),
                                          ("DELETE", "/comparisons/anything"), ("GET", "/comparisons/anything/change-details"),
                                          ("POST", "/exports"), ("GET", "/exports/anything")])
-def test_unauthenticated_is_401_json(main_server, account_a, case, method, path):
+def test_unauthenticated_is_401_json(main_server, case, method, path):
     headers = AUTH_CASES[case]
     kwargs = {"headers": {"Accept": "application/json", **headers}, "timeout": 30}
     if method == "POST":

@@ -46,10 +46,11 @@ def viewer_url(server, account_id, identifier, **params):
     return base + ("?" + urlencode(params) if params else "")
 
 
-def test_signed_url_from_official_client_opens(client_a, private_comparison):
+def test_signed_url_from_official_client_opens(client_a, account_a, private_comparison):
     r = view(client_a.comparisons.signed_viewer_url(private_comparison.identifier))
     assert_html(r, 200)
     assert len(r.text) > 100
+    assert account_a.auth_token not in r.text, "the viewer page leaks the account's auth token"
 
 
 def test_signed_url_with_wait_opens(client_a, private_comparison):
@@ -62,9 +63,11 @@ def test_public_viewer_of_private_comparison_refused(client_a, private_compariso
     assert_html(r, 403)
 
 
-def test_public_viewer_of_public_comparison_opens(client_a, public_comparison):
+def test_public_viewer_of_public_comparison_opens(client_a, account_a, public_comparison):
     assert public_comparison.public is True
-    assert_html(view(client_a.comparisons.public_viewer_url(public_comparison.identifier)), 200)
+    r = view(client_a.comparisons.public_viewer_url(public_comparison.identifier))
+    assert_html(r, 200)
+    assert account_a.auth_token not in r.text, "the viewer page leaks the account's auth token"
 
 
 def test_both_signature_forms_open(main_server, account_a, private_comparison):

@@ -2,9 +2,17 @@ import Foundation
 
 /// The viewer's HTML templates, styles and scripts, shipped as package resources.
 enum StaticAssets {
+    /// The `Resources` folder copied into the target's bundle. Foundation reports a flat bundle's
+    /// resource URL either as the bundle itself or as its `Resources` subfolder, depending on the platform.
+    static let root: URL? = {
+        let bundle = Bundle.module
+        let candidates = [bundle.bundleURL.appendingPathComponent("Resources"), bundle.resourceURL].compactMap { $0 }
+        return candidates.first { FileManager.default.fileExists(atPath: $0.appendingPathComponent("viewer/viewer.html").path) }
+    }()
+
     static func data(_ path: String) -> Data? {
-        guard !path.contains(".."), let root = Bundle.module.resourceURL else { return nil }
-        return try? Data(contentsOf: root.appendingPathComponent("Resources").appendingPathComponent(path))
+        guard !path.contains(".."), let root else { return nil }
+        return try? Data(contentsOf: root.appendingPathComponent(path))
     }
 
     static func text(_ path: String) -> String {

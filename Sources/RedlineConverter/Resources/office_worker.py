@@ -32,7 +32,10 @@ def reply(obj):
 
 
 def main():
-    os.setsid()  # own process group: the pool kills the group (this script and LibreOffice) at once
+    try:
+        os.setsid()  # own process group: the pool kills the group (this script and LibreOffice) at once
+    except OSError:
+        pass  # already a session leader (the launcher started us in our own session)
     die_with_parent()
     profile, pipe_name, soffice = sys.argv[1], sys.argv[2], sys.argv[3]
     memory_limit = int(sys.argv[4]) if len(sys.argv) > 4 else 0
@@ -97,13 +100,13 @@ def main():
                 command = ".uno:AcceptAllTrackedChanges" if tracked == "accept" else ".uno:RejectAllTrackedChanges"
                 dispatcher.executeDispatch(frame, command, "", 0, ())
             if document.supportsService("com.sun.star.presentation.PresentationDocument"):
-                export_filter = "impress_pdf_export"
+                export_filter = "impress_pdf_Export"
             elif document.supportsService("com.sun.star.sheet.SpreadsheetDocument"):
-                export_filter = "calc_pdf_export"
+                export_filter = "calc_pdf_Export"
             elif document.supportsService("com.sun.star.drawing.DrawingDocument"):
-                export_filter = "draw_pdf_export"
+                export_filter = "draw_pdf_Export"
             else:
-                export_filter = "writer_pdf_export"
+                export_filter = "writer_pdf_Export"
             # Comments are not printed: the PDF export's ExportNotes defaults to false.
             document.storeToURL(uno.systemPathToFileUrl(request["output"]), props(FilterName=export_filter))
             pages = 0

@@ -2,14 +2,14 @@ import Foundation
 
 /// The change-details wire format, decoded with our own structs so this target does not depend on
 /// the engine's Swift types. Lenient where the format allows it (optional texts, regions, styles).
-struct ChangeDetails: Decodable, Sendable {
-    var changes: [Change]
+struct ExportChanges: Decodable, Sendable {
+    var changes: [ExportChange]
     var summary: Summary?
 
-    static func decode(_ data: Data) throws -> ChangeDetails {
+    static func decode(_ data: Data) throws -> ExportChanges {
         guard !data.isEmpty else { throw ExportError("The change details are empty") }
         do {
-            return try JSONDecoder().decode(ChangeDetails.self, from: data)
+            return try JSONDecoder().decode(ExportChanges.self, from: data)
         } catch let error as DecodingError {
             throw ExportError("The change details are not valid: \(Self.describe(error))")
         } catch {
@@ -32,7 +32,7 @@ struct ChangeDetails: Decodable, Sendable {
     }
 }
 
-enum ChangeKind: String, Decodable, Sendable {
+enum ExportChangeKind: String, Decodable, Sendable {
     case match, insert, delete, replace, style, move
 }
 
@@ -57,8 +57,9 @@ struct Rect: Decodable, Sendable, Equatable {
 
     var width: Double { right - left }
     var height: Double { bottom - top }
+    /// Finite, not degenerate, and within a million points of the origin (no real page is larger).
     var isUsable: Bool {
-        left.isFinite && top.isFinite && right.isFinite && bottom.isFinite && width > 0.01 && height > 0.01
+        [left, top, right, bottom].allSatisfy { $0.isFinite && abs($0) < 1_000_000 } && width > 0.01 && height > 0.01
     }
 
     func contains(x: Double, y: Double, slack: Double = 0) -> Bool {
@@ -74,12 +75,12 @@ struct Region: Decodable, Sendable {
     var usableRectangles: [Rect] { rectangles.map(\.normalized).filter(\.isUsable) }
 }
 
-struct DeletionMark: Decodable, Sendable {
+struct ExportDeletionMark: Decodable, Sendable {
     var pageIndex: Int
     var point: [Double]
 
-    var x: Double? { point.count == 2 && point[0].isFinite ? point[0] : nil }
-    var y: Double? { point.count == 2 && point[1].isFinite ? point[1] : nil }
+    var x: Double? { point.count == 2 && point[0].isFinite && abs(point[0]) < 1_000_000 ? point[0] : nil }
+    var y: Double? { point.count == 2 && point[1].isFinite && abs(point[1]) < 1_000_000 ? point[1] : nil }
 }
 
 struct TextStyle: Decodable, Sendable, Equatable {
@@ -109,7 +110,7 @@ struct TextStyle: Decodable, Sendable, Equatable {
     }
 }
 
-struct StylesInfo: Decodable, Sendable {
+struct ExportStylesInfo: Decodable, Sendable {
     var leftStyles: [TextStyle]?
     var rightStyles: [TextStyle]?
     var leftStyleMap: [String]?
@@ -129,15 +130,15 @@ struct StylesInfo: Decodable, Sendable {
     }
 }
 
-struct Change: Decodable, Sendable {
-    var kind: ChangeKind
+struct ExportChange: Decodable, Sendable {
+    var kind: ExportChangeKind
     var text: String?
     var leftText: String?
     var rightText: String?
     var leftRegion: Region?
     var rightRegion: Region?
-    var stylesInfo: StylesInfo?
-    var deletionMark: DeletionMark?
+    var stylesInfo: ExportStylesInfo?
+    var deletionMark: ExportDeletionMark?
 
     /// Text shown on the left side.
     var leftDisplayText: String { leftText ?? text ?? "" }
