@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import Logging
+import Metrics
 import NIOCore
 import NIOFoundationCompat
 import RedlineConverter
@@ -10,9 +11,21 @@ import ServiceLifecycle
 /// The `redline converter` role's HTTP surface: `POST /convert?file_type=docx` (body: the file,
 /// answer: the PDF), and three probes that exist for real — `/livez` (the process answers),
 /// `/startupz` (LibreOffice has started once) and `/readyz` (a warm office process is free or busy).
-public func buildConverterRouter(pool: OfficePool, maxFileBytes: Int) -> Router<RedlineRequestContext> {
+public func buildConverterRouter(pool: OfficePool, maxFileBytes: Int, metrics: @escaping @Sendable () -> String) -> Router<RedlineRequestContext> {
     let router = Router(context: RedlineRequestContext.self)
+    router.add(middleware: MetricsMiddleware())
     router.add(middleware: ErrorMiddleware())
+    router.get("metrics") { _, _ in
+        let status = await pool.status
+        Gauge(label: "redline_converter_processes", dimensions: [("state", "warm")]).record(status.warm)
+        Gauge(label: "redline_converter_processes", dimensions: [("state", "busy")]).record(status.busy)
+        Gauge(label: "redline_converter_processes", dimensions: [("state", "starting")]).record(status.starting)
+        Gauge(label: "redline_converter_restarts").record(status.restarts)
+        Gauge(label: "redline_converter_conversions").record(status.conversions)
+        return Response(
+            status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
+            body: ResponseBody(byteBuffer: ByteBuffer(string: metrics())))
+    }
     router.get("livez") { _, _ in try Responses.json(["status": "alive"]) }
     router.get("healthz") { _, _ in try Responses.json(["status": "alive"]) }
     router.get("startupz") { _, _ in

@@ -60,7 +60,7 @@ struct ConverterCommand: AsyncParsableCommand {
             throw ValidationError("LibreOffice (soffice) and python3-uno are required for the converter role.")
         }
         let app = Application(
-            router: buildConverterRouter(pool: pool, maxFileBytes: configuration.maxFileBytes),
+            router: buildConverterRouter(pool: pool, maxFileBytes: configuration.maxFileBytes, metrics: MetricsRegistry.exposition),
             configuration: .init(address: .hostname(host ?? configuration.host, port: port), serverName: "Redline converter"),
             services: [OfficePoolService(pool: pool)], logger: logger)
         try await app.runService(gracefulShutdownSignals: [.sigterm, .sigint])

@@ -103,6 +103,10 @@ public struct ComparisonProcessor<Comparisons: ComparisonRepository, Blobs: Blob
         comparison.readyTime = Timestamp.now()
         comparison.errorMessage = nil
         try await comparisons.update(comparison)
+        // Deleted while we worked: remove what this run wrote after the delete cleared the folder.
+        if try await comparisons.find(accountID: comparison.accountID, identifier: comparison.identifier) == nil {
+            try await blobs.deleteAll(prefix: comparison.blobPrefix)
+        }
     }
 
     /// The PDF of one side: fetched or uploaded original, converted, stored.

@@ -186,7 +186,9 @@ struct EngineTests {
             let style = PDFTextStyle(font: "DejaVu Sans", size: 9)
             for index in pages.indices {
                 let chapter = index / 2 + 1
-                pages[index].runs.append(StyledRun(text: "Chapter \(chapter): Part \(chapter)", x: 72, baseline: 36, style: style))
+                let titles = ["Introduction", "Payment Terms", "Liability", "Termination", "Notices", "Governing Law", "Annexes"]
+                let title = titles[min(chapter - 1, titles.count - 1)]
+                pages[index].runs.append(StyledRun(text: "Chapter \(chapter): \(title)", x: 72, baseline: 36, style: style))
                 pages[index].runs.append(StyledRun(text: "\(index + 1)", x: 500, baseline: 36, style: style))
             }
             return try StyledPDFWriter.pdf(pages: pages)
@@ -198,6 +200,8 @@ struct EngineTests {
         let right = try document(edited)
         #expect(try PDFDocument(data: left).pageCount >= 5)
         let details = try TestDocuments.compare(left, right)
+        for change in details.nonMatches { print(change.kind, "L:", change.leftText ?? "-"); print("R:", change.rightText ?? "-") }
+        for change in details.changes where change.kind == .match { print("M", change.leftRegion?.pageIndex ?? -1, change.leftRegion?.rectangles.first?.top ?? -1, change.leftRegion?.rectangles.last?.bottom ?? -1, "|", change.rightRegion?.pageIndex ?? -1, change.rightRegion?.rectangles.first?.top ?? -1, change.rightRegion?.rectangles.last?.bottom ?? -1, change.text?.prefix(30) ?? "") }
         #expect(details.nonMatches.map(\.kind) == [.insert])
     }
 

@@ -22,8 +22,8 @@ struct ComparisonController<Comparisons: ComparisonRepository, Blobs: BlobStore>
         let account = try context.requireAccount()
         let query = request.uri.queryParameters
         let limit = try query["limit"].map { try Self.nonNegative(String($0), field: "limit") }
-        let offset = try query["offset"].map { try Self.nonNegative(String($0), field: "offset") } ?? 0
-        let page = try await service.list(accountID: account.id, limit: limit, offset: offset)
+        let offset = try query["offset"].map { try Self.nonNegative(String($0), field: "offset") }
+        let page = try await service.list(accountID: account.id, limit: limit, offset: offset ?? 0)
         return try Responses.json(
             ComparisonListPayload(count: page.totalCount, limit: limit, offset: offset, results: page.comparisons.map(ComparisonPayload.init)))
     }

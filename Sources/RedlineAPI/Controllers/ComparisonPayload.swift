@@ -42,13 +42,13 @@ struct ComparisonPayload: Encodable {
 struct ComparisonListPayload: Encodable {
     var count: Int
     var limit: Int?
-    var offset: Int
+    var offset: Int?
     var results: [ComparisonPayload]
 
     func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(count, forKey: .count)
-        try container.encode(limit, forKey: .limit)  // explicit null when the list is not paged
+        try container.encode(limit, forKey: .limit)  // explicit nulls when the list is not paged
         try container.encode(offset, forKey: .offset)
         try container.encode(results, forKey: .results)
     }

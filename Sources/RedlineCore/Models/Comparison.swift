@@ -89,8 +89,10 @@ public struct Comparison: Sendable, Equatable {
 
 /// The one place that names blob keys, so clean-up can delete a comparison by prefix.
 public enum BlobKeys {
+    /// Identifiers may be 1,024 characters and may be `..`: the folder is named by their hash, which
+    /// is short and safe as a path segment and as an S3 key.
     public static func comparisonPrefix(accountID: String, identifier: String) -> String {
-        "accounts/\(accountID)/comparisons/\(identifier)/"
+        "accounts/\(accountID)/comparisons/\(TokenHasher.hash(identifier).prefix(40))/"
     }
     /// Originals carry a per-request nonce so a racing duplicate create can never overwrite another's files.
     public static func original(_ c: Comparison, _ side: Side, nonce: String) -> String {

@@ -32,7 +32,9 @@ public struct LocalBlobStore: BlobStore {
 
     public func delete(_ key: String) async throws {
         let url = try path(for: key)
-        if FileManager.default.fileExists(atPath: url.path) { try FileManager.default.removeItem(at: url) }
+        if unlink(url.path) != 0 && errno != ENOENT {
+            throw RedlineError.transient("could not delete blob \(key): \(String(cString: strerror(errno)))")
+        }
     }
 
     public func deleteAll(prefix: String) async throws {
@@ -40,7 +42,16 @@ public struct LocalBlobStore: BlobStore {
             throw RedlineError.transient("blob prefix must end with '/': \(prefix)")
         }
         let url = try path(for: String(prefix.dropLast()))
-        if FileManager.default.fileExists(atPath: url.path) { try FileManager.default.removeItem(at: url) }
+        // A worker may be writing (and renaming) files inside while we delete: retry until the folder is gone.
+        for attempt in 0..<5 {
+            guard FileManager.default.fileExists(atPath: url.path) else { return }
+            do {
+                try FileManager.default.removeItem(at: url)
+                return
+            } catch where attempt < 4 {
+                continue
+            }
+        }
     }
 
     /// Maps a key to a file under the root, refusing keys that would escape it.

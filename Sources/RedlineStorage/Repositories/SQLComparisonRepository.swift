@@ -38,6 +38,7 @@ public struct SQLComparisonRepository: ComparisonRepository {
                     """,
                     [.text(Job.Kind.compare.rawValue), .text(c.accountID), .text(c.identifier), .int(Int64(priority)),
                      .int(Int64(maxAttempts)), .int(now), .int(now)])
+                try await db.notifyJobQueue()
             }
         } catch is SQLUniqueViolation {
             throw RedlineError.conflict(detail: "A comparison with identifier '\(c.identifier)' already exists.", field: "identifier")

@@ -30,6 +30,7 @@ public struct SQLExportRepository: ExportRepository {
                 VALUES (?, ?, ?, 0, 0, ?, ?, ?)
                 """,
                 [.text(Job.Kind.export.rawValue), .text(e.accountID), .text(e.identifier), .int(Int64(maxAttempts)), .int(now), .int(now)])
+            try await db.notifyJobQueue()
         }
         workSignal.signal()
     }

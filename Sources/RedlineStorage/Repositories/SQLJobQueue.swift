@@ -55,6 +55,7 @@ public struct SQLJobQueue: JobQueue {
         try await database.query(
             "UPDATE jobs SET lease_owner = NULL, lease_expires = NULL, run_after = ?, last_error = ? WHERE id = ?",
             [.int(runAfter), .text(error), .int(jobID)])
+        try await database.notifyJobQueue()
         workSignal.signal()
     }
 
@@ -65,6 +66,7 @@ public struct SQLJobQueue: JobQueue {
             WHERE id = ? AND lease_owner = ?
             """,
             [.int(jobID), .text(workerID)])
+        try await database.notifyJobQueue()
         workSignal.signal()
     }
 

@@ -68,3 +68,13 @@ extension SQLDatabase {
 public struct SQLUniqueViolation: Error, Sendable {
     public var message: String
 }
+
+extension SQLDatabase {
+    /// Tells every process sharing the queue that work was enqueued. On PostgreSQL this is
+    /// `NOTIFY redline_jobs`, delivered when the surrounding transaction commits; on SQLite (one
+    /// process) the in-process `AsyncSignal` is enough and this does nothing.
+    public func notifyJobQueue() async throws {
+        guard dialect == .postgres else { return }
+        try await query("SELECT pg_notify('redline_jobs', '')")
+    }
+}
