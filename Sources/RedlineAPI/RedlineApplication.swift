@@ -18,12 +18,15 @@ public struct APIDependencies<
     public var metrics: @Sendable () -> String
     /// Origins allowed to call the API from a browser (`REDLINE_CORS_ORIGINS`); empty: no CORS headers.
     public var corsOrigins: [String]
+    /// Per-account request budget (`REDLINE_RATE_LIMIT_PER_MINUTE`), shared through Redis when configured.
+    public var rateLimiter: any RateLimiter
+    public var rateLimitPerMinute: Int
 
     public init(
         accounts: AccountService<Accounts>, comparisons: ComparisonService<Comparisons, Blobs>,
         exports: ExportService<Exports, Comparisons>, publicURL: String? = nil, frameAncestors: String,
         readinessChecks: [@Sendable () async -> String?] = [], metrics: @escaping @Sendable () -> String = { "" },
-        corsOrigins: [String] = []
+        corsOrigins: [String] = [], rateLimiter: any RateLimiter = InMemoryRateLimiter(), rateLimitPerMinute: Int = 600
     ) {
         self.accounts = accounts
         self.comparisons = comparisons
@@ -33,6 +36,8 @@ public struct APIDependencies<
         self.readinessChecks = readinessChecks
         self.metrics = metrics
         self.corsOrigins = corsOrigins
+        self.rateLimiter = rateLimiter
+        self.rateLimitPerMinute = rateLimitPerMinute
     }
 }
 
@@ -48,7 +53,9 @@ public func buildRouter<A, C, E, B>(_ deps: APIDependencies<A, C, E, B>) -> Rout
         accounts: deps.accounts, comparisons: deps.comparisons.comparisons, blobs: deps.comparisons.blobs,
         frameAncestors: deps.frameAncestors
     ).addRoutes(to: api)
-    let authenticated = api.group().add(middleware: TokenAuthMiddleware(accounts: deps.accounts))
+    let authenticated = api.group()
+        .add(middleware: TokenAuthMiddleware(accounts: deps.accounts))
+        .add(middleware: RateLimitMiddleware(limiter: deps.rateLimiter, perMinute: deps.rateLimitPerMinute))
     ComparisonController(service: deps.comparisons, maxBodyBytes: 2 * deps.comparisons.maxFileBytes + 1_000_000)
         .addRoutes(to: authenticated)
     ExportController(service: deps.exports, blobs: deps.comparisons.blobs, publicURL: deps.publicURL)

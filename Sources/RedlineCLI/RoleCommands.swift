@@ -91,11 +91,11 @@ enum RoleRunner {
         do {
             try await app.runService(gracefulShutdownSignals: [.sigterm, .sigint])
         } catch {
-            try? await roles.fetcher.shutdown()
+            await roles.shutdown()
             await backends.close()
             throw error
         }
-        try await roles.fetcher.shutdown()
+        await roles.shutdown()
         await backends.close()
     }
 }

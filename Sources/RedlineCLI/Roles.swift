@@ -8,6 +8,8 @@ import RedlineCore
 import RedlineStorage
 import RedlineWorker
 import RedlineObservability
+import RedlinePostgres
+import RedlineRedis
 import ServiceLifecycle
 
 /// Builds each role's service from the backends.
@@ -17,6 +19,8 @@ struct Roles {
     let fetcher: SafeSourceFetcher
     /// The in-process LibreOffice pool, when Office files are converted here (no `REDLINE_CONVERTER_URL`).
     let officePool: OfficePool?
+    /// Redis/Valkey when `REDLINE_REDIS_URL` is set: shared rate limits and change-details cache.
+    let redis: RedisClient?
 
     init(backends: Backends, logger: Logger) {
         let configuration = backends.configuration
@@ -29,6 +33,23 @@ struct Roles {
         } else {
             officePool = nil
         }
+        redis = configuration.redisURL.flatMap { url in
+            do {
+                return RedisClient(configuration: try RedisConfiguration(url: url), logger: logger)
+            } catch {
+                logger.error("REDLINE_REDIS_URL is not usable; continuing without Redis", metadata: ["error": "\(error)"])
+                return nil
+            }
+        }
+    }
+
+    var rateLimiter: any RateLimiter { redis.map { RedisRateLimiter(client: $0) } ?? InMemoryRateLimiter() }
+    var cache: any Cache { redis.map { RedisCache(client: $0) } ?? InMemoryCache(maxEntries: 256) }
+
+    /// Releases connections held outside the service group.
+    func shutdown() async {
+        try? await fetcher.shutdown()
+        await redis?.close()
     }
 
     /// The services that keep the in-process converter warm.
@@ -51,7 +72,7 @@ struct Roles {
     var comparisonService: ComparisonService<SQLComparisonRepository, AnyBlobStore> {
         ComparisonService(
             comparisons: backends.comparisonRepository, blobs: backends.blobs, fetcher: fetcher,
-            maxFileBytes: backends.configuration.maxFileBytes, logger: logger)
+            maxFileBytes: backends.configuration.maxFileBytes, cache: cache, logger: logger)
     }
 
     func apiDependencies() -> APIDependencies<SQLAccountRepository, SQLComparisonRepository, SQLExportRepository, AnyBlobStore> {
@@ -60,7 +81,8 @@ struct Roles {
             exports: ExportService(exports: backends.exportRepository, comparisons: backends.comparisonRepository, links: backends.downloadLinks),
             publicURL: backends.configuration.publicURL, frameAncestors: backends.configuration.frameAncestors,
             readinessChecks: readinessChecks(includingQueue: false), metrics: MetricsRegistry.exposition,
-            corsOrigins: backends.configuration.corsOrigins)
+            corsOrigins: backends.configuration.corsOrigins, rateLimiter: rateLimiter,
+            rateLimitPerMinute: backends.configuration.rateLimitPerMinute)
     }
 
     /// What `/readyz` checks: the database answers, blob storage takes writes, and for workers the queue can be read.
@@ -93,9 +115,15 @@ struct Roles {
     }
 
     func scheduler() -> ExpiryScheduler<SQLComparisonRepository, AnyBlobStore> {
-        ExpiryScheduler(
+        let election: any LeaderElection =
+            if let postgres = backends.database as? PostgresDatabase {
+                PostgresLeaderElection(database: postgres, key: PostgresLeaderElection.schedulerKey)
+            } else {
+                SoleLeader()
+            }
+        return ExpiryScheduler(
             comparisons: backends.comparisonRepository, blobs: backends.blobs,
-            interval: TimeInterval(backends.configuration.schedulerIntervalSeconds), logger: logger)
+            interval: TimeInterval(backends.configuration.schedulerIntervalSeconds), election: election, logger: logger)
     }
 }
 

@@ -59,8 +59,9 @@ public struct ComparisonEngine: Sendable {
         lap("align")
 
         if options.detectMoves {
-            bodySegments = MoveDetector(minimumTokens: options.minimumMoveWords, similarity: options.moveSimilarity)
-                .detect(bodySegments, leftTokens: leftStreams.body, rightTokens: rightStreams.body)
+            bodySegments = MoveDetector(
+                minimumTokens: options.minimumMoveWords, similarity: options.moveSimilarity, vocabularySize: interner.count
+            ).detect(bodySegments, leftTokens: leftStreams.body, rightTokens: rightStreams.body)
         }
         if options.detectStyleChanges {
             bodySegments = SegmentBuilder.splitStyleChanges(
@@ -134,6 +135,21 @@ public struct ComparisonEngine: Sendable {
             }
             return 2
         }
+        // Left page -> right page where its body text ended up, for header/footer text only the left has.
+        var rightPageForLeft: [Int: Int] = [:]
+        for built in body {
+            if let leftPage = built.change.leftRegion?.pageIndex, let rightPage = built.change.rightRegion?.pageIndex,
+                rightPageForLeft[leftPage] == nil
+            {
+                rightPageForLeft[leftPage] = rightPage
+            }
+        }
+        func mappedPage(_ leftPage: Int) -> Int {
+            for candidate in stride(from: leftPage, through: 0, by: -1) {
+                if let page = rightPageForLeft[candidate] { return min(page + (leftPage - candidate), max(right.pageCount - 1, 0)) }
+            }
+            return min(leftPage, max(right.pageCount - 1, 0))
+        }
         var keyed: [(page: Int, band: Int, order: Int, change: BuiltChange)] = []
         keyed.reserveCapacity(body.count + furniture.count)
         var lastPage = 0
@@ -141,8 +157,15 @@ public struct ComparisonEngine: Sendable {
             lastPage = max(lastPage, page(change.change))
             keyed.append((lastPage, 1, order, change))
         }
-        for (order, change) in furniture.enumerated() {
-            keyed.append((page(change.change), band(change.change), order, change))
+        for (order, var built) in furniture.enumerated() {
+            if built.change.kind == .delete, let region = built.change.leftRegion, let rect = region.rectangles.first {
+                // A header/footer only the left has: mark the same spot on the corresponding right page.
+                let target = mappedPage(region.pageIndex)
+                built.change.deletionMark = DeletionMark(pageIndex: target, point: [rect.left, rect.top])
+                keyed.append((target, band(built.change), order, built))
+                continue
+            }
+            keyed.append((page(built.change), band(built.change), order, built))
         }
         keyed.sort { ($0.page, $0.band, $0.order) < ($1.page, $1.band, $1.order) }
         return keyed.map(\.change)

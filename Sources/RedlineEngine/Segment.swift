@@ -79,6 +79,10 @@ enum SegmentBuilder {
     static func splitStyleChanges(
         _ segments: [Segment], leftTokens: [Token], rightTokens: [Token], options: ComparisonOptions
     ) -> [Segment] {
+        var options = options
+        if options.compareFontFamilies && fontFamiliesDifferThroughout(segments, leftTokens: leftTokens, rightTokens: rightTokens) {
+            options.compareFontFamilies = false
+        }
         var output: [Segment] = []
         output.reserveCapacity(segments.count)
         for segment in segments {
@@ -114,6 +118,24 @@ enum SegmentBuilder {
             }
         }
         return output
+    }
+
+    /// True when most matched words differ in font family only: the documents were produced with
+    /// different fonts (Arial vs Helvetica, another PDF producer), which is not a per-word style change.
+    static func fontFamiliesDifferThroughout(_ segments: [Segment], leftTokens: [Token], rightTokens: [Token]) -> Bool {
+        var matched = 0
+        var familyOnly = 0
+        for segment in segments where segment.kind == .match {
+            for offset in 0..<segment.a.count {
+                let left = leftTokens[segment.a.lowerBound + offset].style
+                let right = rightTokens[segment.b.lowerBound + offset].style
+                matched += 1
+                if left.font != right.font && left.bold == right.bold && left.italic == right.italic && left.color == right.color {
+                    familyOnly += 1
+                }
+            }
+        }
+        return matched >= 20 && Double(familyOnly) > 0.3 * Double(matched)
     }
 
     static func stylesDiffer(_ left: PDFTextStyle, _ right: PDFTextStyle, options: ComparisonOptions) -> Bool {

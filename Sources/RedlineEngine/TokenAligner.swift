@@ -9,7 +9,8 @@ struct MatchRun: Sendable, Equatable {
 ///
 /// Patience/histogram style: strip the common prefix and suffix, anchor on tokens that occur equally
 /// rarely in both sides (first unique ones, then up to `maxAnchorCount` occurrences paired in order),
-/// keep the longest increasing chain of anchors, and recurse into the gaps. Gaps without anchors, and
+/// grow anchors into runs of equal tokens, keep the increasing chain of runs covering the most tokens,
+/// and recurse into the gaps. Gaps without anchors, and
 /// every gap of at most `smallRange` tokens, go to Myers' O(ND) linear-space algorithm, which finds a
 /// shortest edit script. Nothing is cut off by time, so the answer never degrades; real documents
 /// are near-linear because anchors split them into small gaps.
@@ -123,18 +124,85 @@ struct TokenAligner {
                 countB[key] = 0
             }
             touched.removeAll(keepingCapacity: true)
-            let chain = Self.longestIncreasingChain(anchors)
+            let chain = heaviestChain(of: blocks(around: anchors, a0, a1, b0, b1), b0: b0, b1: b1)
             if chain.isEmpty { return false }
             var nextA = a0
             var nextB = b0
-            for anchor in chain {
-                stack.append(Work(a0: nextA, a1: anchor.a, b0: nextB, b1: anchor.b))
-                matches.append(MatchRun(a: anchor.a, b: anchor.b, length: 1))
-                nextA = anchor.a + 1
-                nextB = anchor.b + 1
+            for block in chain {
+                stack.append(Work(a0: nextA, a1: block.a, b0: nextB, b1: block.b))
+                matches.append(block)
+                nextA = block.a + block.length
+                nextB = block.b + block.length
             }
             stack.append(Work(a0: nextA, a1: a1, b0: nextB, b1: b1))
             return true
+        }
+
+        /// Grows every anchor into the maximal run of equal tokens around it (one block per run).
+        func blocks(around anchors: [(a: Int, b: Int)], _ a0: Int, _ a1: Int, _ b0: Int, _ b1: Int) -> [MatchRun] {
+            var blocks: [MatchRun] = []
+            var diagonalEnd: [Int: Int] = [:]
+            for (i, j) in anchors {
+                if let end = diagonalEnd[i - j], end > i { continue }
+                var before = 0
+                while i - before > a0, j - before > b0, a[i - before - 1] == b[j - before - 1] { before += 1 }
+                var after = 1
+                while i + after < a1, j + after < b1, a[i + after] == b[j + after] { after += 1 }
+                blocks.append(MatchRun(a: i - before, b: j - before, length: before + after))
+                diagonalEnd[i - j] = i + after
+            }
+            return blocks
+        }
+
+        /// The chain of non-overlapping blocks, increasing on both sides, that matches the most tokens.
+        ///
+        /// Plain patience diff keeps the chain with the most anchors, which can trade a long unchanged
+        /// stretch for a few unique words that merely moved (a heading that crossed a page break);
+        /// weighting by run length keeps the long stretch. Fenwick tree over right positions: O(k log n).
+        func heaviestChain(of blocks: [MatchRun], b0: Int, b1: Int) -> [MatchRun] {
+            guard !blocks.isEmpty else { return [] }
+            let byStart = blocks.indices.sorted { blocks[$0].a < blocks[$1].a }
+            let byEnd = blocks.indices.sorted { blocks[$0].a + blocks[$0].length < blocks[$1].a + blocks[$1].length }
+            let size = b1 - b0 + 1
+            var treeValue = [Int](repeating: 0, count: size + 1)
+            var treeIndex = [Int](repeating: -1, count: size + 1)
+            var best = [Int](repeating: 0, count: blocks.count)
+            var previous = [Int](repeating: -1, count: blocks.count)
+            var inserted = 0
+            for k in byStart {
+                let block = blocks[k]
+                while inserted < byEnd.count, blocks[byEnd[inserted]].a + blocks[byEnd[inserted]].length <= block.a {
+                    let done = byEnd[inserted]
+                    var position = blocks[done].b + blocks[done].length - b0
+                    while position <= size {
+                        if best[done] > treeValue[position] {
+                            treeValue[position] = best[done]
+                            treeIndex[position] = done
+                        }
+                        position += position & -position
+                    }
+                    inserted += 1
+                }
+                var position = block.b - b0
+                var value = 0
+                var index = -1
+                while position > 0 {
+                    if treeValue[position] > value {
+                        value = treeValue[position]
+                        index = treeIndex[position]
+                    }
+                    position -= position & -position
+                }
+                best[k] = value + block.length
+                previous[k] = index
+            }
+            var cursor = best.indices.max { best[$0] < best[$1] } ?? -1
+            var chain: [MatchRun] = []
+            while cursor >= 0 {
+                chain.append(blocks[cursor])
+                cursor = previous[cursor]
+            }
+            return chain.reversed()
         }
 
         /// Pairs the k-th occurrence in `a` with the k-th in `b` for keys occurring at most `limit` times on
@@ -164,30 +232,6 @@ struct TokenAligner {
                 if occurrence < positions.count { anchors.append((index, positions[occurrence])) }
             }
             return anchors
-        }
-
-        /// Longest chain of anchors increasing in both coordinates (input sorted by `a`): patience sorting.
-        static func longestIncreasingChain(_ anchors: [(a: Int, b: Int)]) -> [(a: Int, b: Int)] {
-            guard !anchors.isEmpty else { return [] }
-            var tails: [Int] = []  // index into anchors of the smallest tail of each length
-            var previous = [Int](repeating: -1, count: anchors.count)
-            for (index, anchor) in anchors.enumerated() {
-                var low = 0
-                var high = tails.count
-                while low < high {
-                    let mid = (low + high) / 2
-                    if anchors[tails[mid]].b < anchor.b { low = mid + 1 } else { high = mid }
-                }
-                if low > 0 { previous[index] = tails[low - 1] }
-                if low == tails.count { tails.append(index) } else { tails[low] = index }
-            }
-            var chain: [(a: Int, b: Int)] = []
-            var cursor = tails.last ?? -1
-            while cursor >= 0 {
-                chain.append(anchors[cursor])
-                cursor = previous[cursor]
-            }
-            return chain.reversed()
         }
 
         /// Myers' middle snake: splits the range into two smaller diff problems around a common run.

@@ -53,14 +53,24 @@ struct Tokenizer {
         return Streams(body: body, furniture: furniture)
     }
 
-    /// "contrac-" ending a line + "tor" starting the next -> "contractor".
+    /// Joins a word broken at a line end: "contrac-" + "tor" -> "contractor"; a compound keeps its hyphen
+    /// ("Non-" + "Disclosure" -> "Non-Disclosure", "2021-" + "2022" -> "2021-2022"). Comparison keys drop
+    /// hyphens between letters, so every variant matches the unbroken word.
     private func hyphenJoin(_ first: PDFWord, _ second: PDFWord) -> String? {
         guard first.lineID != second.lineID || first.pageIndex != second.pageIndex else { return nil }
         let scalars = first.text.unicodeScalars
         guard scalars.count >= 3, let last = scalars.last, last == "-" || last == "\u{2010}" else { return nil }
         let beforeHyphen = scalars[scalars.index(scalars.endIndex, offsetBy: -2)]
-        guard beforeHyphen.properties.isAlphabetic else { return nil }
-        guard let next = second.text.unicodeScalars.first, next.properties.isLowercase else { return nil }
-        return String(first.text.unicodeScalars.dropLast()) + second.text
+        guard let next = second.text.unicodeScalars.first else { return nil }
+        if beforeHyphen.properties.isAlphabetic && next.properties.isLowercase {
+            return String(scalars.dropLast()) + second.text
+        }
+        if beforeHyphen.properties.isAlphabetic && next.properties.isUppercase {
+            return String(scalars.dropLast()) + "-" + second.text
+        }
+        if beforeHyphen.properties.numericType != nil && next.properties.numericType != nil {
+            return String(scalars.dropLast()) + "-" + second.text
+        }
+        return nil
     }
 }

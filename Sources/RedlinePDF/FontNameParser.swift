@@ -11,7 +11,7 @@ struct ParsedFontName: Sendable, Equatable, Hashable {
 /// so bold/italic are inferred from the name and the style words are stripped to get the family.
 enum FontNameParser {
     private static let boldWords = ["semibold", "demibold", "extrabold", "ultrabold", "bold", "black", "heavy", "demi"]
-    private static let italicWords = ["italic", "oblique", "inclined", "kursiv", "ital"]
+    private static let italicWords = ["italic", "oblique", "inclined", "kursiv"]
     private static let otherStyleWords = ["regular", "regu", "roman", "book", "medium", "medi", "normal", "light", "thin", "plain"]
 
     static func parse(_ rawName: String) -> ParsedFontName {
@@ -23,10 +23,20 @@ enum FontNameParser {
             name = name[name.index(after: plus)...]
         }
         let lower = name.lowercased()
-        let bold = boldWords.contains { lower.contains($0) }
-        let italic = italicWords.contains { lower.contains($0) }
+        var bold = boldWords.contains { lower.contains($0) }
+        var italic = italicWords.contains { lower.contains($0) }
+        // Abbreviated suffixes ("-ReguItal", "-MediItal") only count after the separator ("Digital" is a family).
+        if let separator = name.lastIndex(where: { $0 == "-" || $0 == "," }), name[separator...].lowercased().contains("ital") {
+            italic = true
+        }
+        // TeX Computer Modern / EC fonts encode the shape in the name: CMBX12 (bold), CMTI10, CMSL10 (slanted).
+        if name.count <= 10, lower.hasPrefix("cm") || lower.hasPrefix("ec"), name.last?.isNumber == true {
+            let shape = lower.dropFirst(2).filter(\.isLetter)
+            if shape.contains("bx") || shape == "b" || shape.hasPrefix("bx") { bold = true }
+            if shape.contains("ti") || shape.contains("sl") || shape == "itt" { italic = true }
+        }
         var family = String(name)
-        let styleWords = boldWords + italicWords + otherStyleWords
+        let styleWords = boldWords + italicWords + otherStyleWords + ["ital"]
         // PostScript names: "Arial-BoldMT", "TimesNewRoman,Bold".
         for separator in ["-", ","] {
             if let range = family.range(of: separator, options: .backwards) {

@@ -32,7 +32,8 @@ public struct PDFTextStyle: Sendable, Codable, Equatable, Hashable {
 }
 
 /// One word of a page: the unit the comparison aligns. Text is normalised (NFC, ligatures expanded,
-/// soft hyphens removed); the box covers all of its glyphs.
+/// soft hyphens removed, except that one ending a word is shown as the "-" it renders as); the box
+/// covers all of its glyphs.
 public struct PDFWord: Sendable, Equatable {
     public var text: String
     /// 0-based page index.

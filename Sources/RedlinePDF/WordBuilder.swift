@@ -34,6 +34,7 @@ enum WordBuilder {
         /// The previous word (on this line) ended here; used to split columns.
         var previousWordBox: PDFRect?
         var previousWordWasCJK = false
+        var pendingSoftHyphen = false
 
         init(pageIndex: Int, styles: [PDFTextStyle]) {
             self.pageIndex = pageIndex
@@ -61,10 +62,17 @@ enum WordBuilder {
                 return
             }
             if scalar == "\u{00AD}" || scalar == "\u{200B}" || scalar == "\u{FEFF}" || scalar == "\u{200C}" || scalar == "\u{200D}" {
-                // Invisible inside a word: drop the character, keep measuring gaps from its box.
-                if !scalars.isEmpty, let rect = character.rect { lastRect = rect }
+                // Invisible inside a word: drop the character, keep measuring gaps from its box. A soft
+                // hyphen that ends a word is a visible line-break hyphen: it becomes "-" so the comparison
+                // can join the word halves.
+                if !scalars.isEmpty, let rect = character.rect {
+                    lastRect = rect
+                    box = box.map { $0.union(rect) } ?? rect
+                }
+                if !scalars.isEmpty && scalar == "\u{00AD}" { pendingSoftHyphen = true }
                 return
             }
+            pendingSoftHyphen = false
             if scalars.isEmpty && previousWordWasCJK && !words.isEmpty && scalar.value >= 0x300
                 && [.nonspacingMark, .spacingMark, .enclosingMark].contains(scalar.properties.generalCategory)
             {
@@ -77,9 +85,11 @@ enum WordBuilder {
             let rect = character.rect
             if !scalars.isEmpty, let rect, let lastRect {
                 let size = fontSize(styleIndex, lastRect)
-                let gap = rect.left - lastRect.right
+                // Right-to-left scripts advance leftwards: measure the gap on whichever side it is.
+                let rtl = isRightToLeft(scalar)
+                let gap = rtl ? max(rect.left - lastRect.right, lastRect.left - rect.right) : rect.left - lastRect.right
                 let verticalOverlap = min(rect.bottom, lastRect.bottom) - max(rect.top, lastRect.top)
-                let jumpedBack = rect.left < lastRect.left - 0.5 * size
+                let jumpedBack = !rtl && rect.left < lastRect.left - 0.5 * size
                 let movedLine = verticalOverlap < -0.1 * size
                 if gap > WordBuilder.glueGapFactor * size || jumpedBack || movedLine {
                     flush()
@@ -98,7 +108,7 @@ enum WordBuilder {
                 previousWordWasCJK = true
                 return
             }
-            startWordIfNeeded(rect: rect, styleIndex: character.styleIndex)
+            startWordIfNeeded(rect: rect, styleIndex: character.styleIndex, rightToLeft: isRightToLeft(scalar))
             if let expansion = ligatureExpansion(scalar) {
                 scalars.append(contentsOf: expansion.unicodeScalars)
             } else {
@@ -108,13 +118,13 @@ enum WordBuilder {
             extend(with: rect)
         }
 
-        mutating func startWordIfNeeded(rect: PDFRect?, styleIndex: Int) {
+        mutating func startWordIfNeeded(rect: PDFRect?, styleIndex: Int, rightToLeft: Bool = false) {
             guard scalars.isEmpty else { return }
             self.styleIndex = styleIndex
             if let rect, let previous = previousWordBox {
                 let size = fontSize(styleIndex, rect)
-                let gap = rect.left - previous.right
-                if gap > WordBuilder.fragmentGapFactor * size || rect.left < previous.left - 0.5 * size {
+                let gap = rightToLeft ? max(rect.left - previous.right, previous.left - rect.right) : rect.left - previous.right
+                if gap > WordBuilder.fragmentGapFactor * size || (!rightToLeft && rect.left < previous.left - 0.5 * size) {
                     lineID += 1
                 }
             }
@@ -133,8 +143,10 @@ enum WordBuilder {
                 lastRect = nil
                 needsNormalising = false
                 previousWordWasCJK = false
+                pendingSoftHyphen = false
             }
             guard !scalars.isEmpty else { return }
+            if pendingSoftHyphen { scalars.append("-") }
             var text = String(scalars)
             if needsNormalising { text = text.precomposedStringWithCanonicalMapping }
             let wordBox = box ?? previousWordBox ?? words.last?.box ?? PDFRect(left: 0, top: 0, right: 0, bottom: 0)
@@ -148,6 +160,16 @@ enum WordBuilder {
         scalar == " " || scalar == "\t" || scalar == "\u{00A0}" || scalar == "\u{3000}"
             || (scalar.value >= 0x2000 && scalar.value <= 0x200A) || scalar == "\u{202F}" || scalar == "\u{205F}"
             || scalar == "\u{000B}" || scalar == "\u{000C}"
+    }
+
+    /// Hebrew, Arabic, Syriac, Thaana, N'Ko and their presentation forms.
+    static func isRightToLeft(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x0590...0x08FF, 0xFB1D...0xFDFF, 0xFE70...0xFEFF, 0x10800...0x10FFF, 0x1E800...0x1EFFF:
+            return true
+        default:
+            return false
+        }
     }
 
     /// Scripts written without spaces between words, plus their punctuation and full-width forms.

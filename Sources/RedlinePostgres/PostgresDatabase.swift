@@ -45,17 +45,23 @@ public final class PostgresDatabase: SQLDatabase {
     public func transaction<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
         try await Self.mapErrors {
             try await client.withConnection { connection in
-                let handle = PostgresConnectionDatabase(connection: connection, logger: self.logger)
-                try await Self.run(connection, "BEGIN", [], logger: self.logger)
-                do {
-                    let result = try await body(handle)
-                    try await Self.run(connection, "COMMIT", [], logger: self.logger)
-                    return result
-                } catch {
-                    _ = try? await Self.run(connection, "ROLLBACK", [], logger: self.logger)
-                    throw error
-                }
+                try await PostgresConnectionDatabase(connection: connection, logger: self.logger, inTransaction: false).transaction(body)
             }
+        }
+    }
+
+    static func inTransaction<T: Sendable>(
+        _ connection: PostgresConnection, logger: Logger, _ body: @Sendable (any SQLDatabase) async throws -> T
+    ) async throws -> T {
+        let handle = PostgresConnectionDatabase(connection: connection, logger: logger, inTransaction: true)
+        try await run(connection, "BEGIN", [], logger: logger)
+        do {
+            let result = try await body(handle)
+            try await run(connection, "COMMIT", [], logger: logger)
+            return result
+        } catch {
+            _ = try? await run(connection, "ROLLBACK", [], logger: logger)
+            throw error
         }
     }
 
@@ -85,18 +91,20 @@ public final class PostgresDatabase: SQLDatabase {
     }
 }
 
-/// The handle a transaction body runs on: every statement goes to the transaction's connection.
+/// Statements on one leased connection: a transaction body's handle (nested transactions join
+/// the outer one), or the migration connection that holds the advisory lock.
 struct PostgresConnectionDatabase: SQLDatabase {
     let dialect = SQLDialect.postgres
     let connection: PostgresConnection
     let logger: Logger
+    let inTransaction: Bool
 
     func query(_ sql: String, _ binds: [SQLValue]) async throws -> [SQLRow] {
         try await PostgresDatabase.run(connection, sql, binds, logger: logger)
     }
 
-    /// Nested transactions join the outer one.
     func transaction<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
-        try await body(self)
+        if inTransaction { return try await body(self) }
+        return try await PostgresDatabase.inTransaction(connection, logger: logger, body)
     }
 }

@@ -10,15 +10,16 @@ extension PostgresDatabase {
     /// `redline migrate` runs (or replicas starting together) apply each migration exactly once:
     /// the others wait, then find nothing left to do. Returns the versions this call applied.
     ///
-    /// The lock lives on its own leased connection for the whole run (PostgreSQL drops it if that
-    /// connection dies); the migrations themselves run on other pool connections.
+    /// Everything runs on one leased connection that holds the lock for the whole run (PostgreSQL
+    /// drops it if that connection dies), so a pool of one connection is enough.
     @discardableResult
     public func migrateWithLock() async throws -> [Int] {
         try await Self.mapErrors {
             try await client.withConnection { lockConnection in
                 try await Self.run(lockConnection, "SELECT pg_advisory_lock(?)", [.int(Self.migrationLockKey)], logger: logger)
                 do {
-                    let applied = try await Migrator(database: self).migrate()
+                    let session = PostgresConnectionDatabase(connection: lockConnection, logger: logger, inTransaction: false)
+                    let applied = try await Migrator(database: session).migrate()
                     try await Self.run(lockConnection, "SELECT pg_advisory_unlock(?)", [.int(Self.migrationLockKey)], logger: logger)
                     return applied
                 } catch {

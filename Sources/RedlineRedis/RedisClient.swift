@@ -28,9 +28,21 @@ public final class RedisClient: Sendable {
     /// Runs a command whose arguments are raw bytes (binary-safe values).
     @discardableResult
     public func command(bytes args: [[UInt8]]) async throws -> RESPValue {
-        let slot = slots[next.wrappingAdd(1, ordering: .relaxed).oldValue % slots.count]
-        let channel = try await slot.channel()
-        return try await RedisConnectionSlot.send(channel, args, timeout: configuration.commandTimeout)
+        // Round-robin, skipping slots that are backing off after a failed connect.
+        let start = next.wrappingAdd(1, ordering: .relaxed).oldValue
+        var lastError: (any Error)?
+        for offset in 0..<slots.count {
+            let slot = slots[(start &+ offset) % slots.count]
+            let channel: any Channel
+            do {
+                channel = try await slot.channel()
+            } catch {
+                lastError = error
+                continue
+            }
+            return try await RedisConnectionSlot.send(channel, args, timeout: configuration.commandTimeout)
+        }
+        throw lastError ?? RedisError.connectionClosed
     }
 
     /// Closes every connection.

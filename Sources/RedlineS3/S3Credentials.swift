@@ -123,11 +123,16 @@ enum CredentialFetchers {
             expiration: response.Expiration.flatMap(parseISO8601))
     }
 
+    /// ISO 8601 with or without fractional seconds of any length (STS sends up to six digits).
     static func parseISO8601(_ string: String) -> Date? {
-        let formatter = ISO8601DateFormatter()
-        if let date = formatter.date(from: string) { return date }
-        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        return formatter.date(from: string)
+        var text = string.trimmingCharacters(in: .whitespaces)
+        var fraction = 0.0
+        if let dot = text.firstIndex(of: ".") {
+            let digitsEnd = text[text.index(after: dot)...].firstIndex { !$0.isNumber } ?? text.endIndex
+            fraction = Double("0" + text[dot..<digitsEnd]) ?? 0
+            text.removeSubrange(dot..<digitsEnd)
+        }
+        return ISO8601DateFormatter().date(from: text).map { $0.addingTimeInterval(fraction) }
     }
 
     private static func readToken(_ path: String, variable: String) throws -> String {

@@ -4,20 +4,42 @@ import RedlineCore
 import ServiceLifecycle
 
 /// The scheduler role: deletes comparisons (rows and blobs) whose expiry time has passed.
+///
+/// Replicas are safe: only the leader (see `LeaderElection`) sweeps; the others wait and take over
+/// when the leader goes away.
 public struct ExpiryScheduler<Comparisons: ComparisonRepository, Blobs: BlobStore>: Service {
     public let comparisons: Comparisons
     public let blobs: Blobs
     public let interval: TimeInterval
+    public let election: any LeaderElection
     public let logger: Logger
 
-    public init(comparisons: Comparisons, blobs: Blobs, interval: TimeInterval, logger: Logger) {
+    public init(
+        comparisons: Comparisons, blobs: Blobs, interval: TimeInterval, election: any LeaderElection = SoleLeader(), logger: Logger
+    ) {
         self.comparisons = comparisons
         self.blobs = blobs
         self.interval = interval
+        self.election = election
         self.logger = logger
     }
 
     public func run() async throws {
+        while !Task.isShuttingDownGracefully && !Task.isCancelled {
+            do {
+                let led = try await election.runAsLeader {
+                    logger.info("scheduler is the leader")
+                    await sweepUntilShutdown()
+                }
+                if !led { logger.debug("another scheduler leads; waiting") }
+            } catch {
+                logger.error("scheduler leadership failed", metadata: ["error": "\(error)"])
+            }
+            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: .seconds(interval)) }
+        }
+    }
+
+    private func sweepUntilShutdown() async {
         while !Task.isShuttingDownGracefully && !Task.isCancelled {
             do {
                 let deleted = try await sweep()

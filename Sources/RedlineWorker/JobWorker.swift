@@ -54,6 +54,7 @@ public struct JobWorker: Service {
                 await cancelWhenGracefulShutdown { await queue.waitForWork(timeout: 2) }
                 continue
             }
+            logger.info("job claimed", metadata: ["job": "\(job.id)", "kind": "\(job.kind.rawValue)", "identifier": "\(job.identifier)", "attempt": "\(job.attempts)"])
             await runWithHeartbeat(job, leaseOwner: id)
         }
     }

@@ -47,6 +47,19 @@ struct AlignerTests {
         #expect(Self.check(runs, a, b) == Self.lcsLength(a, b))
     }
 
+    @Test("a long stretch wins over a few unique words that moved")
+    func heaviestChain() {
+        // Tokens 1000... are unique; the 2400-token stretch repeats a small vocabulary except for one unique token.
+        var random = Generator(state: 3)
+        var stretch = (0..<2_400).map { _ in random.next(20) }
+        stretch[1_200] = 999
+        let heading = [1000, 1001, 1002]
+        let a = heading + stretch
+        let b = stretch + heading
+        let runs = TokenAligner(vocabularySize: 1003).align(a, b)
+        #expect(Self.check(runs, a, b) == stretch.count)
+    }
+
     @Test("edited sequences keep everything that did not change")
     func edits() {
         var random = Generator(state: 99)

@@ -100,6 +100,15 @@ struct EngineTests {
         let right = try TestDocuments.pdf(["The contractor agrees."])
         let details = try TestDocuments.compare(left, right)
         #expect(details.nonMatches.isEmpty)
+
+        let compound = try StyledPDFWriter.pdf(pages: [StyledPage(runs: [
+            StyledRun(text: "A Non-", x: 72, baseline: 100, style: style),
+            StyledRun(text: "Disclosure well-", x: 72, baseline: 115, style: style),
+            StyledRun(text: "known 2021-", x: 72, baseline: 130, style: style),
+            StyledRun(text: "2022 deal.", x: 72, baseline: 145, style: style),
+        ])])
+        let unbroken = try TestDocuments.pdf(["A Non-Disclosure well-known 2021-2022 deal."])
+        #expect(try TestDocuments.compare(compound, unbroken).nonMatches.isEmpty)
     }
 
     @Test("bold toggle gives a style change")
@@ -120,6 +129,26 @@ struct EngineTests {
         #expect(change.stylesInfo.leftStyles.first?.emphasis == "")
         #expect(change.stylesInfo.rightStyles.first?.emphasis == "bold")
         #expect(details.summary.changeSummary.styleChanges == 1)
+    }
+
+    @Test("a document set in another font throughout is not a style change per word")
+    func fontSwap() throws {
+        let text = TestDocuments.prose(words: 200, seed: 11)
+        let left = try TestDocuments.pdf(spans: [[StyledSpan(text, style: PDFTextStyle(font: "DejaVu Sans", size: 11))]])
+        let right = try TestDocuments.pdf(spans: [[StyledSpan(text, style: PDFTextStyle(font: "Liberation Sans", size: 11))]])
+        let details = try TestDocuments.compare(left, right)
+        #expect(details.nonMatches.isEmpty)
+        var bold = PDFTextStyle(font: "Liberation Sans", size: 11)
+        bold.bold = true
+        let words = text.split(separator: " ")
+        let mixed = try TestDocuments.pdf(spans: [[
+            StyledSpan(words.prefix(100).joined(separator: " ") + " ", style: PDFTextStyle(font: "Liberation Sans", size: 11)),
+            StyledSpan(words[100..<103].joined(separator: " ") + " ", style: bold),
+            StyledSpan(words.dropFirst(103).joined(separator: " "), style: PDFTextStyle(font: "Liberation Sans", size: 11)),
+        ]])
+        let boldOnly = try TestDocuments.compare(left, mixed)
+        #expect(boldOnly.nonMatches.map(\.kind) == [.style])
+        #expect(boldOnly.nonMatches.first?.stylesInfo.rightStyles.first?.emphasis == "bold")
     }
 
     @Test("moved paragraph is reported as a move")
@@ -160,6 +189,19 @@ struct EngineTests {
         #expect(plain.nonMatches.map(\.kind) == [.delete, .insert])
     }
 
+    @Test("moved paragraph followed by a new one: move plus insert")
+    func moveWithNeighbour() throws {
+        let a = "Alpha paragraph talks about the payment schedule and the bank account used for all transfers."
+        let b = "Bravo paragraph covers insurance obligations of both parties during the lease."
+        let c = "Charlie paragraph explains the termination procedure and required notice periods."
+        let d = "Delta paragraph lists governing law and the competent courts for disputes."
+        let e = "Echo is a brand new paragraph with entirely fresh wording that did not exist before in any form at all."
+        let details = try TestDocuments.compare(try TestDocuments.pdf([a, b, c, d]), try TestDocuments.pdf([b, c, a, e, d]))
+        #expect(details.nonMatches.map(\.kind) == [.move, .insert])
+        #expect(details.nonMatches.first?.rightText == a)
+        #expect(details.nonMatches.last?.rightText == e)
+    }
+
     @Test("repeated footer with page numbers is not reported per page")
     func footers() throws {
         let paragraphs = (0..<12).map { TestDocuments.prose(words: 120, seed: UInt64($0)) }
@@ -185,7 +227,7 @@ struct EngineTests {
             var pages = FlowLayout().pages(for: paragraphs.map { [StyledSpan($0)] })
             let style = PDFTextStyle(font: "DejaVu Sans", size: 9)
             for index in pages.indices {
-                let chapter = index / 2 + 1
+                let chapter = index < 2 ? 1 : 2  // every chapter spans at least two pages
                 let titles = ["Introduction", "Payment Terms", "Liability", "Termination", "Notices", "Governing Law", "Annexes"]
                 let title = titles[min(chapter - 1, titles.count - 1)]
                 pages[index].runs.append(StyledRun(text: "Chapter \(chapter): \(title)", x: 72, baseline: 36, style: style))
@@ -200,8 +242,6 @@ struct EngineTests {
         let right = try document(edited)
         #expect(try PDFDocument(data: left).pageCount >= 5)
         let details = try TestDocuments.compare(left, right)
-        for change in details.nonMatches { print(change.kind, "L:", change.leftText ?? "-"); print("R:", change.rightText ?? "-") }
-        for change in details.changes where change.kind == .match { print("M", change.leftRegion?.pageIndex ?? -1, change.leftRegion?.rectangles.first?.top ?? -1, change.leftRegion?.rectangles.last?.bottom ?? -1, "|", change.rightRegion?.pageIndex ?? -1, change.rightRegion?.rectangles.first?.top ?? -1, change.rightRegion?.rectangles.last?.bottom ?? -1, change.text?.prefix(30) ?? "") }
         #expect(details.nonMatches.map(\.kind) == [.insert])
     }
 

@@ -103,6 +103,9 @@ struct ExtractionTests {
         #expect(words.filter { $0.text == "Line" }.count == 120)
         let empty = try PDFDocument(data: try TextPDFWriter.pdf(fromText: ""))
         #expect(empty.pageCount == 1)
+        let formFeed = try PDFDocument(data: try TextPDFWriter.pdf(fromText: "Page one\u{0C}Page two\r\nline two"))
+        #expect(formFeed.pageCount == 2)
+        #expect(formFeed.words(page: 1).map(\.text) == ["Page", "two", "line", "two"])
     }
 
     @Test("long lines wrap within the page width")
@@ -132,10 +135,28 @@ struct WordBuilderTests {
         #expect(words.map(\.text) == ["合", "同", "第", "5", "条", "and", "東", "京", "タ", "ワ", "ー"])
     }
 
+    @Test("right-to-left words laid out leftwards stay whole")
+    func rightToLeft() {
+        // "שלום עולם": glyphs advance from right to left.
+        var x = 300.0
+        var characters: [RawCharacter] = []
+        for scalar in "שלום עולם".unicodeScalars {
+            let width = scalar == " " ? 3.0 : 6.0
+            characters.append(RawCharacter(scalar: scalar, rect: PDFRect(left: x - width, top: 0, right: x, bottom: 10), styleIndex: 1))
+            x -= width
+        }
+        let page = RawPage(characters: characters, styles: [.unknown, PDFTextStyle(font: "F", size: 10)])
+        let words = WordBuilder.words(from: page, pageIndex: 0)
+        #expect(words.map(\.text) == ["שלום", "עולם"])
+        #expect(words.count == 2 && words[0].lineID == words[1].lineID)
+    }
+
     @Test("ligatures expanded, soft hyphens removed, NFC")
     func normalisation() {
         let words = WordBuilder.words(from: characters("\u{FB01}nal co\u{00AD}operate cafe\u{0301}"), pageIndex: 0)
         #expect(words.map(\.text) == ["final", "cooperate", "caf\u{00E9}"])
+        let lineEnd = WordBuilder.words(from: characters("contrac\u{00AD}\ntor"), pageIndex: 0)
+        #expect(lineEnd.map(\.text) == ["contrac-", "tor"])
     }
 
     @Test("font names give family, bold and italic")
@@ -146,6 +167,10 @@ struct WordBuilderTests {
         #expect(FontNameParser.parse("Times New Roman,Italic") == ParsedFontName(family: "Times New Roman", bold: false, italic: true))
         #expect(FontNameParser.parse("QWERTY+Calibri-Semibold").family == "Calibri")
         #expect(FontNameParser.parse("DejaVuSans-Oblique").italic)
+        #expect(FontNameParser.parse("NimbusRomNo9L-ReguItal") == ParsedFontName(family: "NimbusRomNo9L", bold: false, italic: true))
+        #expect(FontNameParser.parse("ABCDEF+CMBX12") == ParsedFontName(family: "CMBX12", bold: true, italic: false))
+        #expect(!FontNameParser.parse("DigitalSans").italic)
+        #expect(FontNameParser.parse("CMTI10").italic && !FontNameParser.parse("CMTT10").italic && !FontNameParser.parse("CMR10").bold)
     }
 }
 

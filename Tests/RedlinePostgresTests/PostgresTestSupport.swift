@@ -9,7 +9,11 @@ import Testing
 enum TestPostgres {
     static let url = ProcessInfo.processInfo.environment["REDLINE_TEST_POSTGRES_URL"]
     static var isConfigured: Bool { url?.isEmpty == false }
-    static let logger = Logger(label: "redline.postgres.test")
+    static let logger: Logger = {
+        var logger = Logger(label: "redline.postgres.test")
+        logger.logLevel = .error
+        return logger
+    }()
 
     /// Runs `body` against a brand-new database (created and dropped around it), so tests can run
     /// in parallel without seeing each other's rows.

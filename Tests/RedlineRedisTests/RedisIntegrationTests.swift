@@ -60,7 +60,7 @@ struct RedisIntegrationTests {
     func outageFailsOpenAndRecovers() async throws {
         let port = Int.random(in: 20_000..<60_000)
         var server = try startServer(port: port)
-        defer { server.terminate() }
+        defer { stop(server) }
         var configuration = RedisConfiguration(host: "127.0.0.1", port: port)
         configuration.commandTimeout = .milliseconds(500)
         let client = RedisClient(configuration: configuration, logger: TestRedis.logger)
@@ -73,8 +73,7 @@ struct RedisIntegrationTests {
         #expect(await limiter.allow(key: "x", limit: 1, window: 60))
         #expect(await !limiter.allow(key: "x", limit: 1, window: 60))
 
-        server.terminate()
-        server.waitUntilExit()
+        stop(server)
         let clock = ContinuousClock()
         let started = clock.now
         for _ in 0..<20 {
@@ -91,6 +90,13 @@ struct RedisIntegrationTests {
         #expect(await limiter.allow(key: "y", limit: 1, window: 60))
         #expect(await !limiter.allow(key: "y", limit: 1, window: 60))
         await client.close()
+    }
+
+    /// SIGKILL: a crash, and the test process may have SIGTERM blocked (children inherit the mask).
+    func stop(_ process: Process) {
+        guard process.isRunning else { return }
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
     }
 
     func startServer(port: Int) throws -> Process {

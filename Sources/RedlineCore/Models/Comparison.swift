@@ -99,7 +99,10 @@ public enum BlobKeys {
         c.blobPrefix + "\(side.rawValue)/original-\(nonce).\(c.side(side).fileType.rawValue)"
     }
     public static func pdf(_ c: Comparison, _ side: Side) -> String { c.blobPrefix + "\(side.rawValue)/document.pdf" }
-    public static func changeDetails(_ c: Comparison) -> String { c.blobPrefix + "change-details.json" }
+    public static func changeDetails(_ c: Comparison) -> String { changeDetails(accountID: c.accountID, identifier: c.identifier) }
+    public static func changeDetails(accountID: String, identifier: String) -> String {
+        comparisonPrefix(accountID: accountID, identifier: identifier) + "change-details.json"
+    }
     public static func pageImage(_ c: Comparison, _ side: Side, page: Int, scale: Int) -> String {
         c.blobPrefix + "\(side.rawValue)/pages/\(page)@\(scale)x.png"
     }

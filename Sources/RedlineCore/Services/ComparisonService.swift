@@ -7,13 +7,19 @@ public struct ComparisonService<Comparisons: ComparisonRepository, Blobs: BlobSt
     public let blobs: Blobs
     public let fetcher: any SourceFetcher
     public let maxFileBytes: Int
+    /// Hot change-details documents (shared through Redis when configured).
+    public let cache: any Cache
     public let logger: Logger
 
-    public init(comparisons: Comparisons, blobs: Blobs, fetcher: any SourceFetcher, maxFileBytes: Int, logger: Logger) {
+    public init(
+        comparisons: Comparisons, blobs: Blobs, fetcher: any SourceFetcher, maxFileBytes: Int, cache: any Cache = InMemoryCache(maxEntries: 256),
+        logger: Logger
+    ) {
         self.comparisons = comparisons
         self.blobs = blobs
         self.fetcher = fetcher
         self.maxFileBytes = maxFileBytes
+        self.cache = cache
         self.logger = logger
     }
 
@@ -122,6 +128,7 @@ public struct ComparisonService<Comparisons: ComparisonRepository, Blobs: BlobSt
         guard try await comparisons.delete(accountID: accountID, identifier: identifier) else {
             throw RedlineError.notFound("No comparison with identifier '\(identifier)' exists in this account.")
         }
+        await cache.delete(BlobKeys.changeDetails(accountID: accountID, identifier: identifier))
         try await blobs.deleteAll(prefix: BlobKeys.comparisonPrefix(accountID: accountID, identifier: identifier))
     }
 
@@ -137,9 +144,12 @@ public struct ComparisonService<Comparisons: ComparisonRepository, Blobs: BlobSt
             throw RedlineError.validation(
                 detail: "The comparison failed: \(comparison.errorMessage ?? "unknown error")", fields: ["identifier": ["comparison failed"]])
         case .ready:
-            guard let data = try await blobs.get(BlobKeys.changeDetails(comparison)) else {
+            let key = BlobKeys.changeDetails(comparison)
+            if let cached = await cache.get(key) { return cached }
+            guard let data = try await blobs.get(key) else {
                 throw RedlineError.notFound("The change details of '\(identifier)' are missing.")
             }
+            await cache.set(key, value: data, ttl: 300)
             return data
         }
     }

@@ -1,0 +1,136 @@
+"""Redline as the seed deployments run it: separate roles over PostgreSQL, Redis and S3, driven by
+the official Draftable client, with faults injected (killed worker, replicated scheduler, storage
+outage). Tests run in file order and share one stack."""
+
+from __future__ import annotations
+
+import re
+import time
+from datetime import datetime, timedelta, timezone
+
+import requests
+from draftable import make_side
+from draftable.endpoints.comparisons.sides import side_from_file
+
+from conftest import wait_ready
+from redline_pdf import make_pdf
+
+CONTRACT = [f"{n}. The Supplier shall deliver {n * 7} units of item {n} by day {n + 3} under clause {n}." for n in range(1, 40)]
+
+
+def claims(log: str, identifier: str):
+    """The worker's "job claimed" log lines for a comparison (metadata order is the log handler's)."""
+    return [line for line in log.splitlines() if "job claimed" in line and f"identifier={identifier} " in line]
+
+
+def pdf_file(tmp_path, name, lines_per_page, pages):
+    path = tmp_path / name
+    path.write_bytes(make_pdf([lines_per_page] * pages))
+    return path
+
+
+def test_official_client_flow_across_roles(stack, client, tmp_path):
+    left = pdf_file(tmp_path, "left.pdf", CONTRACT[:30], 3)
+    changed = list(CONTRACT[:30])
+    changed[4] = changed[4].replace("35 units", "36 units")
+    right = pdf_file(tmp_path, "right.pdf", changed, 3)
+    rtf_left = tmp_path / "left.rtf"
+    rtf_right = tmp_path / "right.rtf"
+    rtf_left.write_text(r"{\rtf1\ansi{\fonttbl{\f0 Carlito;}}\f0\fs24 Payment is due within 30 days.\par}")
+    rtf_right.write_text(r"{\rtf1\ansi{\fonttbl{\f0 Carlito;}}\f0\fs24 Payment is due within 45 days.\par}")
+
+    pdf_comparison = client.comparisons.create(make_side(str(left)), make_side(str(right)))
+    rtf_comparison = client.comparisons.create(make_side(str(rtf_left)), make_side(str(rtf_right)))
+    for created in (pdf_comparison, rtf_comparison):
+        done = wait_ready(client, created.identifier)
+        assert done.failed is False, done.error_message
+    details = client.comparisons.change_details(pdf_comparison.identifier)
+    kinds = [c.kind for c in details.changes if c.kind != "match"]
+    assert kinds == ["replace"] * len(kinds) and len(kinds) == 3  # one amount, once per page
+    rtf_changes = [c for c in client.comparisons.change_details(rtf_comparison.identifier).changes if c.kind != "match"]
+    assert [(c.leftText, c.rightText) for c in rtf_changes] == [("30", "45")]
+
+    viewer = requests.get(client.comparisons.signed_viewer_url(pdf_comparison.identifier), timeout=30)
+    assert viewer.status_code == 200 and "viewer-data" in viewer.text
+    export = client.exports.create(pdf_comparison.identifier, kind="right")
+    deadline = time.monotonic() + 60
+    while not export.ready and time.monotonic() < deadline:
+        time.sleep(0.3)
+        export = client.exports.get(export.identifier)
+    assert export.ready and not export.failed
+    download = requests.get(export.url, timeout=30)
+    assert download.status_code == 200 and download.content.startswith(b"%PDF-")
+    # Every role answers its probes and exposes metrics.
+    for role in stack.roles.values():
+        assert requests.get(f"http://127.0.0.1:{role.port}/healthz", timeout=5).status_code == 200
+        assert requests.get(f"http://127.0.0.1:{role.port}/metrics", timeout=5).status_code == 200
+    worker_metrics = "".join(requests.get(f"http://127.0.0.1:{stack.roles[n].port}/metrics", timeout=5).text for n in ("worker-1", "worker-2"))
+    assert "redline_comparisons_total" in worker_metrics
+
+
+def test_killed_worker_job_is_finished_by_another(stack, client, tmp_path):
+    stack.roles["worker-2"].stop()
+    worker = stack.roles["worker-1"]
+    big = pdf_file(tmp_path, "big-left.pdf", CONTRACT, 250)
+    lines = list(CONTRACT)
+    lines[10] = lines[10].replace("77 units", "78 units")
+    big_right = pdf_file(tmp_path, "big-right.pdf", lines, 250)
+    created = client.comparisons.create(make_side(str(big)), make_side(str(big_right)))
+    deadline = time.monotonic() + 30
+    while not claims(worker.text(), created.identifier) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert claims(worker.text(), created.identifier), "worker-1 never claimed the job"
+    assert not client.comparisons.get(created.identifier).ready, "finished before it could be killed: make the document bigger"
+    worker.kill9()
+
+    rescuer = stack.role("worker-3", "worker").start()
+    done = wait_ready(client, created.identifier, timeout=180)
+    assert done.failed is False, done.error_message
+    assert any("attempt=2" in line for line in claims(rescuer.text(), created.identifier))
+    changes = [c for c in client.comparisons.change_details(created.identifier).changes if c.kind != "match"]
+    assert len(changes) == 250  # one changed amount per page, reported once each: no duplicate results
+
+
+def test_replicated_schedulers_expire_once(stack, client, tmp_path):
+    second = stack.role("scheduler-2", "scheduler").start()
+    first = stack.roles["scheduler-1"]
+    left = pdf_file(tmp_path, "l.pdf", CONTRACT[:5], 1)
+    right = pdf_file(tmp_path, "r.pdf", CONTRACT[1:6], 1)
+    expires = datetime.now(timezone.utc) + timedelta(seconds=4)
+    created = client.comparisons.create(make_side(str(left)), make_side(str(right)), expires=expires)
+    wait_ready(client, created.identifier)
+    deadline = time.monotonic() + 30
+    gone = False
+    while time.monotonic() < deadline and not gone:
+        time.sleep(0.5)
+        gone = requests.get(
+            f"http://127.0.0.1:{stack.roles['api'].port}/api/v1/comparisons/{created.identifier}",
+            headers={"Authorization": f"Token {client.comparisons.auth_token}"}, timeout=10).status_code == 404
+    assert gone, "the expired comparison was not deleted"
+    leaders = [log for log in (first.text(), second.text()) if "scheduler is the leader" in log]
+    assert len(leaders) == 1, "exactly one scheduler must lead"
+    deletions = [line for log in (first.text(), second.text()) for line in log.splitlines() if "expired comparisons deleted" in line]
+    assert deletions and all("count=1 " in line for line in deletions)
+    # The leader dies: the other takes over.
+    leader = first if "scheduler is the leader" in first.text() else second
+    other = second if leader is first else first
+    leader.kill9()
+    deadline = time.monotonic() + 30
+    while "scheduler is the leader" not in other.text() and time.monotonic() < deadline:
+        time.sleep(0.3)
+    assert "scheduler is the leader" in other.text(), "no scheduler took over after the leader died"
+
+
+def test_storage_outage_retries_then_fails_with_message(stack, client, tmp_path):
+    for name in ("worker-1", "worker-2", "worker-3"):
+        stack.roles[name].stop()
+    left = pdf_file(tmp_path, "s-l.pdf", CONTRACT[:5], 1)
+    right = pdf_file(tmp_path, "s-r.pdf", CONTRACT[2:7], 1)
+    created = client.comparisons.create(make_side(str(left)), make_side(str(right)))
+    stack.s3.stop()
+    worker = stack.role("worker-4", "worker").start(probe="/healthz")  # not ready: its storage is down
+    assert requests.get(f"http://127.0.0.1:{worker.port}/readyz", timeout=30).status_code == 503
+    done = wait_ready(client, created.identifier, timeout=120)
+    assert done.failed is True
+    assert "attempts" in done.error_message and done.error_message.strip()
+    assert len(claims(worker.text(), created.identifier)) >= 3
