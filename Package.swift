@@ -40,6 +40,8 @@ let package = Package(
         .target(name: "RedlinePDF", dependencies: ["CPoppler"], swiftSettings: swiftSettings),
         // The comparison engine: words -> alignment -> changes with regions and styles -> summary. No server imports.
         .target(name: "RedlineEngine", dependencies: ["RedlinePDF"], swiftSettings: swiftSettings),
+        // The engine benchmark: seeded contract-like document pairs with ground truth, a scorer and peer baselines (`redline bench`).
+        .target(name: "RedlineBenchmark", dependencies: ["RedlineEngine", "RedlinePDF"], swiftSettings: swiftSettings),
         // Exported PDFs (left, right, combined, single_page) with highlight annotations, and Word redlines.
         .target(name: "RedlineExport", dependencies: ["RedlineEngine", "RedlinePDF"], swiftSettings: swiftSettings),
         // Domain: models, repository / blob store / queue / converter protocols and the services that use them.
@@ -153,7 +155,7 @@ let package = Package(
             name: "RedlineCLI",
             dependencies: [
                 "RedlineAPI", "RedlineCore", "RedlineStorage", "RedlineConverter", "RedlineWorker", "RedlineEngine",
-                "RedlineObservability", "RedlinePostgres", "RedlineS3", "RedlineRedis",
+                "RedlineObservability", "RedlinePostgres", "RedlineS3", "RedlineRedis", "RedlineBenchmark",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -166,6 +168,7 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "RedlineEngineTests", dependencies: ["RedlineEngine", "RedlinePDF"], swiftSettings: swiftSettings),
+        .testTarget(name: "RedlineBenchmarkTests", dependencies: ["RedlineBenchmark", "RedlineEngine"], swiftSettings: swiftSettings),
         .testTarget(name: "RedlineExportTests", dependencies: ["RedlineExport", "RedlineEngine", "RedlinePDF"], swiftSettings: swiftSettings),
         .testTarget(name: "RedlineCoreTests", dependencies: ["RedlineCore"], swiftSettings: swiftSettings),
         .testTarget(name: "RedlineConverterTests", dependencies: ["RedlineConverter", "RedlineCore", "RedlinePDF"], swiftSettings: swiftSettings),
@@ -174,9 +177,23 @@ let package = Package(
             dependencies: ["RedlineStorage", "RedlineCore"],
             swiftSettings: swiftSettings
         ),
-        .testTarget(name: "RedlinePostgresTests", dependencies: ["RedlinePostgres", "RedlineStorage", "RedlineCore"], swiftSettings: swiftSettings),
-        .testTarget(name: "RedlineS3Tests", dependencies: ["RedlineS3", "RedlineCore"], swiftSettings: swiftSettings),
-        .testTarget(name: "RedlineRedisTests", dependencies: ["RedlineRedis", "RedlineCore"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "RedlinePostgresTests",
+            dependencies: ["RedlinePostgres", "RedlineStorage", "RedlineCore", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "RedlineS3Tests",
+            dependencies: ["RedlineS3", "RedlineCore", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "RedlineRedisTests",
+            dependencies: [
+                "RedlineRedis", "RedlineCore", .product(name: "Logging", package: "swift-log"), .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "RedlineAPITests",
             dependencies: [

@@ -27,6 +27,9 @@ if [ ! -x "$venv/bin/python" ]; then python3 -m venv "$venv"; fi
 retry "$venv/bin/pip" install -q -r tests/conformance/requirements.txt
 REDLINE_BIN="$REDLINE_ROOT/.build/debug/redline" "$venv/bin/python" -m pytest tests/conformance -q -p no:cacheprovider
 
+log "multi-process stack (PostgreSQL, Redis, S3; 1 API, 2 workers, scheduler, converter) with fault injection"
+REDLINE_BIN="$REDLINE_ROOT/.build/debug/redline" "$venv/bin/python" -m pytest tests/stack -q -p no:cacheprovider
+
 if [ -x "$REDLINE_ROOT/scripts/deploy-checks.sh" ]; then
   log "deployment checks (Dockerfile, compose, Helm chart, Terraform, workflows)"
   "$REDLINE_ROOT/scripts/deploy-checks.sh"

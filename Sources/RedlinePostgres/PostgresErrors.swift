@@ -26,7 +26,7 @@ enum PostgresErrors {
             let state = info[.sqlState] ?? "?????"
             let message = info[.message] ?? "unknown error"
             if state == uniqueViolation {
-                return makeUniqueViolation(message + (info[.detail].map { " (\($0))" } ?? ""))
+                return SQLUniqueViolation(message: message + (info[.detail].map { " (\($0))" } ?? ""))
             }
             return PostgresQueryError(sqlState: state, message: message, detail: info[.detail])
         }
@@ -34,11 +34,4 @@ enum PostgresErrors {
         if let underlying = error.underlying { reason += ": \(underlying)" }
         return RedlineError.transient("The PostgreSQL database is unavailable (\(reason)).")
     }
-}
-
-/// `SQLUniqueViolation` has only an internal memberwise initializer today. Until RedlineStorage
-/// declares `public init(message: String)`, build it from its single stored `String` (identical
-/// layout; `unsafeBitCast` traps if that ever stops being true).
-func makeUniqueViolation(_ message: String) -> SQLUniqueViolation {
-    unsafeBitCast(message, to: SQLUniqueViolation.self)
 }

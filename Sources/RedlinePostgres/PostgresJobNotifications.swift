@@ -7,22 +7,15 @@ import RedlineStorage
 /// Cross-process wake-ups for the job queue.
 ///
 /// `AsyncSignal` only wakes workers in the process that enqueued; with PostgreSQL several API and
-/// worker processes share one queue. Enqueuers run `NOTIFY redline_jobs` (in the enqueuing
-/// transaction, so it is delivered on commit) and every worker process runs a listener that turns
-/// each notification into `AsyncSignal.signal()`.
+/// worker processes share one queue. Enqueuers run `NOTIFY redline_jobs` (RedlineStorage's
+/// `SQLDatabase.notifyJobQueue()`, inside the enqueuing transaction so it is delivered on commit)
+/// and every worker process runs a `PostgresJobListener` that turns each notification into
+/// `AsyncSignal.signal()`.
 public enum PostgresJobNotifications {
     /// The channel name. Fixed: every Redline process must agree on it.
     public static let channel = "redline_jobs"
     /// The statement to run after enqueuing (inside the transaction, or on its own).
     public static let notifySQL = "SELECT pg_notify('redline_jobs', '')"
-}
-
-extension SQLDatabase {
-    /// Wakes every process listening for jobs. A no-op on SQLite (one process, `AsyncSignal` suffices).
-    public func notifyJobs() async throws {
-        guard dialect == .postgres else { return }
-        try await query(PostgresJobNotifications.notifySQL)
-    }
 }
 
 /// Long-running task that LISTENs on `redline_jobs` and signals `signal` on every notification.

@@ -221,7 +221,7 @@ struct PostgresJobQueueTests {
                 let started = clock.now
                 async let woke: Void = signal.wait(timeout: 10)
                 try await Task.sleep(for: .milliseconds(50))
-                try await enqueuer.transaction { db in try await db.notifyJobs() }
+                try await enqueuer.transaction { db in try await db.notifyJobQueue() }
                 await woke
                 #expect(clock.now - started < .seconds(2))
             }

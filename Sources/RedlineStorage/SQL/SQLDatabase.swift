@@ -67,6 +67,10 @@ extension SQLDatabase {
 /// A unique-constraint violation, raised by every implementation in the same form.
 public struct SQLUniqueViolation: Error, Sendable {
     public var message: String
+
+    public init(message: String) {
+        self.message = message
+    }
 }
 
 extension SQLDatabase {
