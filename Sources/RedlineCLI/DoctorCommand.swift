@@ -5,6 +5,7 @@ import NIOCore
 import NIOHTTP1
 import RedlineConverter
 import RedlineCore
+import RedlineS3
 import RedlineStorage
 
 /// `redline doctor`: checks a configuration the way the service will use it and says what is wrong
@@ -40,6 +41,16 @@ struct DoctorCommand: AsyncParsableCommand {
                 check(true, "blob storage accepts writes and deletes (\(configuration.storageURL ?? configuration.dataDirectory + "/blobs"))")
             } catch {
                 check(false, "blob storage is not writable: \(error)")
+            }
+            if let s3 = backends.blobs.base as? S3BlobStore {
+                let diagnosis = await s3.diagnose()
+                check(true, "S3 credentials come from \(diagnosis.credentialSource)")
+                if let skew = diagnosis.clockSkewSeconds {
+                    check(abs(skew) < 300, "clock differs from S3's by \(Int(skew.rounded())) s" + (abs(skew) < 300 ? "" : ": fix NTP, S3 refuses signatures beyond 15 minutes"))
+                }
+                if let cors = diagnosis.hasCORS {
+                    check(cors, cors ? "bucket has a CORS configuration" : "bucket has no CORS configuration: browsers cannot fetch pre-signed links from another origin (see deploy/terraform/aws/storage.tf)")
+                }
             }
             await backends.close()
         } catch let mismatch as SchemaMismatch {

@@ -91,11 +91,11 @@ struct Roles {
         let blobs = backends.blobs
         let queue = backends.queue
         var checks: [@Sendable () async -> String?] = [
-            { (try? await database.query("SELECT 1 AS ok")) == nil ? "database unreachable" : nil },
-            { (try? await blobs.put("health/probe", data: Data("ok".utf8))) == nil ? "blob storage not writable" : nil },
+            { await probe("database unreachable") { _ = try await database.query("SELECT 1 AS ok") } },
+            { await probe("blob storage not writable") { try await blobs.put("health/probe", data: Data("ok".utf8)) } },
         ]
         if includingQueue {
-            checks.append { (try? await queue.stats()) == nil ? "job queue unreadable" : nil }
+            checks.append { await probe("job queue unreadable") { _ = try await queue.stats() } }
         }
         return checks
     }
@@ -141,3 +141,18 @@ func makeOfficePool(_ configuration: RedlineConfiguration, logger: Logger) -> Of
     return try? OfficePool(options: options, soffice: soffice, python: python, logger: logger)
 }
 
+
+/// Runs one readiness check with a time limit (a probe must answer quickly even when a backend
+/// hangs or retries): nil when it succeeds in time, `problem` otherwise.
+func probe(_ problem: String, within seconds: Double = 3, _ check: @escaping @Sendable () async throws -> Void) async -> String? {
+    await withTaskGroup(of: Bool.self) { group in
+        group.addTask { (try? await check()) != nil }
+        group.addTask {
+            try? await Task.sleep(for: .seconds(seconds))
+            return false
+        }
+        let passed = await group.next() ?? false
+        group.cancelAll()
+        return passed ? nil : "\(problem) (or no answer within \(Int(seconds)) s)"
+    }
+}

@@ -21,7 +21,7 @@ public struct ComparisonOptions: Sendable, Equatable {
     /// Smallest block, in words, that can be a move.
     public var minimumMoveWords = 5
     /// Similarity (0...1, by common words) a deleted and an inserted block need to be a move.
-    public var moveSimilarity = 0.8
+    public var moveSimilarity = 0.9
     /// Fold tiny unchanged islands (1-2 short words) inside a rewritten stretch into one replace.
     public var mergeSmallIslands = true
     /// Extract the two documents on two threads.

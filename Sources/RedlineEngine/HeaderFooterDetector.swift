@@ -70,11 +70,14 @@ struct HeaderFooterDetector {
         var pagesBySignature: [String: Set<Int>] = [:]
         for line in candidates { pagesBySignature[line.signature, default: []].insert(line.page) }
         // Running heads that change per chapter ("Chapter 3: Utilities") repeat on a few pages only:
-        // three pages are enough in long documents, two for the line nearest the page edge.
-        let needed = min(max(2, Int((Double(document.pageCount) * minimumPageShare).rounded(.up))), 3)
+        // for the line nearest the page edge three pages are enough in long documents (two always are).
+        // A line further in may be the first or last body line of the page, which in repetitive documents
+        // (contracts: "Schedule 4 – Fees", template sentences) recurs on a few pages with other numbers;
+        // it must repeat on the full page share to be furniture, or body text would drop out of the diff.
+        let share = max(2, Int((Double(document.pageCount) * minimumPageShare).rounded(.up)))
         func isRepeated(_ line: Line) -> Bool {
             let pages = pagesBySignature[line.signature]?.count ?? 0
-            return pages >= needed || (line.outermost && pages >= 2)
+            return line.outermost ? pages >= min(share, 3) || pages >= 2 : pages >= share
         }
         var seen: Set<String> = []
         var representatives: [Range<Int>] = []

@@ -27,7 +27,7 @@ struct S3Transport: Sendable {
     let credentials: any AWSCredentialProvider
     let logger: Logger
     var maxAttempts = 4
-    var timeout: TimeAmount = .seconds(30)
+    var timeout: TimeAmount = .seconds(15)
     var maxResponseBytes = 2 << 30
 
     func send(

@@ -126,6 +126,7 @@ class Stack:
             "REDLINE_JOB_LEASE_SECONDS": "6",
             "REDLINE_SCHEDULER_INTERVAL_SECONDS": "1",
             "REDLINE_WORKER_CONCURRENCY": "1",
+            "REDLINE_JOB_MAX_ATTEMPTS": "2",
         }
         migrate = subprocess.run([self.bin, "migrate"], env=self.env, capture_output=True, text=True)
         assert migrate.returncode == 0, migrate.stderr

@@ -122,15 +122,17 @@ def test_replicated_schedulers_expire_once(stack, client, tmp_path):
 
 
 def test_storage_outage_retries_then_fails_with_message(stack, client, tmp_path):
-    for name in ("worker-1", "worker-2", "worker-3"):
-        stack.roles[name].stop()
+    for name, role in stack.roles.items():
+        if name.startswith("worker"):
+            role.stop()
     left = pdf_file(tmp_path, "s-l.pdf", CONTRACT[:5], 1)
     right = pdf_file(tmp_path, "s-r.pdf", CONTRACT[2:7], 1)
     created = client.comparisons.create(make_side(str(left)), make_side(str(right)))
     stack.s3.stop()
     worker = stack.role("worker-4", "worker").start(probe="/healthz")  # not ready: its storage is down
     assert requests.get(f"http://127.0.0.1:{worker.port}/readyz", timeout=30).status_code == 503
-    done = wait_ready(client, created.identifier, timeout=120)
+    # Each attempt spends the S3 client's retries and time-outs before giving up; two attempts, then failed.
+    done = wait_ready(client, created.identifier, timeout=300)
     assert done.failed is True
     assert "attempts" in done.error_message and done.error_message.strip()
-    assert len(claims(worker.text(), created.identifier)) >= 3
+    assert len(claims(worker.text(), created.identifier)) == 2

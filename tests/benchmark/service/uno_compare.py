@@ -38,6 +38,7 @@ def main():
     soffice = sys.argv[4] if len(sys.argv) > 4 else "soffice"
     profile = tempfile.mkdtemp(prefix="redline-bench-uno-")
     pipe = "redline-bench-" + uuid.uuid4().hex[:8]
+    launched = time.monotonic()
     proc = subprocess.Popen(
         [soffice, "-env:UserInstallation=" + uno.systemPathToFileUrl(profile), "--headless", "--invisible",
          "--nologo", "--norestore", "--nodefault", "--nolockcheck", "--accept=pipe,name=%s;urp;" % pipe],
@@ -54,6 +55,7 @@ def main():
                 if time.monotonic() > deadline or proc.poll() is not None:
                     raise
                 time.sleep(0.2)
+        start_s = time.monotonic() - launched
         smgr = ctx.ServiceManager
         desktop = smgr.createInstanceWithContext("com.sun.star.frame.Desktop", ctx)
         dispatcher = smgr.createInstanceWithContext("com.sun.star.frame.DispatchHelper", ctx)
@@ -71,7 +73,7 @@ def main():
         t2 = time.monotonic()
         redlines = doc.getRedlines().getCount()
         doc.close(True)
-        print(json.dumps({"load_s": t1 - t0, "compare_s": t2 - t1, "total_s": t2 - t0, "redlines": redlines}), flush=True)
+        print(json.dumps({"load_s": t1 - t0, "compare_s": t2 - t1, "total_s": t2 - t0, "start_s": start_s, "redlines": redlines}), flush=True)
         try:
             desktop.terminate()
         except Exception:
