@@ -75,8 +75,9 @@ public enum BenchmarkReport {
             "Each size is a seeded, generated contract pair (numbered clauses, bold defined terms, amounts, dates, names, "
                 + "italic phrases, fee tables, running header with the title and footer \"Page n of N\") whose right side "
                 + "applies a ground-truth edit list; some paragraphs only reflow (narrower measure or indent on one side) "
-                + "and later edits shift pagination. Times are medians of \(configuration.repetitions) runs; the engine runs in "
-                + "a child process (`redline bench --single`) so its peak RSS is its own.")
+                + "and later edits shift pagination. Times are medians of \(configuration.repetitions) runs, `pdftotext` and the engine "
+                + "alternating; the engine runs in a child process (`redline bench --single`: read both PDFs, compare, encode the "
+                + "JSON) so its peak RSS (VmHWM) is its own.")
         lines.append("")
 
         lines.append("### Accuracy")

@@ -130,20 +130,14 @@ public struct BenchmarkRunner: Sendable {
         try pair.right.plainText.write(toFile: "\(directory)/right.txt", atomically: true, encoding: .utf8)
         log("[\(size) pages] \(pair.leftSide.pageCount)/\(pair.rightSide.pageCount) pages, \(pair.left.words.count)/\(pair.right.words.count) words, \(pair.truth.edits.count) edits, generated in \(Self.format(generationSeconds)) s")
 
+        // pdftotext and the engine alternate, so both see the same machine conditions.
         var extractionTimes: [Double] = []
+        var reports: [SingleComparisonReport] = []
+        let detailsPath = "\(directory)/change-details.json"
         for _ in 0..<max(1, configuration.repetitions) {
             let left = try ChildProcess.run(pdftotext, [paths.left, "\(directory)/left.pdftotext.txt"])
             let right = try ChildProcess.run(pdftotext, [paths.right, "\(directory)/right.pdftotext.txt"])
             extractionTimes.append(left.seconds + right.seconds)
-        }
-        let layoutTexts = (left: "\(directory)/left.layout.txt", right: "\(directory)/right.layout.txt")
-        let layoutSeconds = try ChildProcess.run(pdftotext, ["-layout", paths.left, layoutTexts.left]).seconds
-            + ChildProcess.run(pdftotext, ["-layout", paths.right, layoutTexts.right]).seconds
-        log("[\(size) pages] pdftotext both files: \(Self.format(Self.median(extractionTimes))) s")
-
-        var reports: [SingleComparisonReport] = []
-        let detailsPath = "\(directory)/change-details.json"
-        for _ in 0..<max(1, configuration.repetitions) {
             let outcome = try ChildProcess.run(
                 configuration.executablePath, ["bench", "--single", paths.left, paths.right, "--details", detailsPath],
                 stderrPath: "\(directory)/single.stderr")
@@ -152,6 +146,10 @@ public struct BenchmarkRunner: Sendable {
             else { throw Failure.badOutput("redline bench --single printed no report") }
             reports.append(report)
         }
+        log("[\(size) pages] pdftotext both files: \(Self.format(Self.median(extractionTimes))) s")
+        let layoutTexts = (left: "\(directory)/left.layout.txt", right: "\(directory)/right.layout.txt")
+        let layoutSeconds = try ChildProcess.run(pdftotext, ["-layout", paths.left, layoutTexts.left]).seconds
+            + ChildProcess.run(pdftotext, ["-layout", paths.right, layoutTexts.right]).seconds
         // Medians per figure over the runs (each stage on its own: a stage of a few milliseconds is noisy).
         var engine = reports[0]
         engine.compareSeconds = Self.median(reports.map(\.compareSeconds))

@@ -119,6 +119,10 @@ class Process:
         return f"http://127.0.0.1:{self.port}"
 
     def stop(self) -> None:
+        if self.proc.poll() is not None:  # it ended by itself: say so in its log
+            with open(self.log_path, "a") as logf:
+                logf.write(f"=== bench: {self.name} had already exited with {self.proc.returncode} ===\n")
+            log(f"{self.name} had already exited with {self.proc.returncode} (log: {self.log_path})")
         if self.proc.poll() is None:
             self.proc.send_signal(signal.SIGTERM)
             try:
@@ -150,7 +154,13 @@ class Server(Process):
             t0 = time.monotonic()
             comparison = self.client.comparisons.create(side_from_file(lf, file_type, left.name), side_from_file(rf, file_type, right.name))
         while True:
-            body = self.session.get(f"{self.api}/comparisons/{comparison.identifier}", timeout=30).json()
+            try:
+                body = self.session.get(f"{self.api}/comparisons/{comparison.identifier}", timeout=30).json()
+            except requests.ConnectionError:
+                time.sleep(2)  # a graceful shutdown takes a moment to end the process
+                if self.proc.poll() is not None:
+                    raise ServerGone(f"{self.name} stopped by itself (exit {self.proc.returncode}) during a measurement")
+                raise
             if body.get("ready"):
                 elapsed = time.monotonic() - t0
                 if body.get("failed"):
@@ -279,8 +289,22 @@ def make_documents(work: Path, runs: dict[str, int]) -> dict:
 
 # --------------------------------------------------------------------------- benchmarks
 
+class ServerGone(RuntimeError):
+    pass
+
+
+def with_retry(section, *args) -> None:
+    """Runs a section again (once) if its server stopped by itself under it; notes that it did."""
+    try:
+        section(*args)
+    except ServerGone as error:
+        log(f"{error}; running the section again with a new server")
+        args[-1].setdefault("server_restarts", []).append(str(error))
+        section(*args)
+
+
 def bench_create_ready(binary: str, work: Path, docs: dict, results: dict) -> None:
-    server = Server(binary, work, "serve-docs", {})
+    server = Server(binary, work, f"serve-docs-{len(results.get('server_restarts', []))}", {})
     try:
         log("issue 2: PDF pairs, create -> ready")
         for key in ("pdf5", "pdf50"):
@@ -433,7 +457,7 @@ def bench_load(binary: str, work: Path, runs: int, duration: int, connections: i
     (tiny / "tiny-left.txt").write_text("The Supplier shall provide the Services.\n")
     (tiny / "tiny-right.txt").write_text("The Supplier must provide the Services.\n")
 
-    server = Server(binary, work, "serve-get", {})
+    server = Server(binary, work, f"serve-get-{len(results.get('server_restarts', []))}", {})
     try:
         server.create_and_wait(tiny / "tiny-left.txt", tiny / "tiny-right.txt", "txt")
         ident = server.session.get(f"{server.api}/comparisons", timeout=10).json()["results"][0]["identifier"]
@@ -452,12 +476,14 @@ def bench_load(binary: str, work: Path, runs: int, duration: int, connections: i
 
     creates = []
     for i in range(runs):  # a fresh server each run, so one run's backlog doesn't load the next
-        server = Server(binary, work, f"serve-create-{i}", {})
+        server = Server(binary, work, f"serve-create-{i}-{len(results.get('server_restarts', []))}", {})
         try:
             lua = work / "create.lua"
             create_lua(lua, server.token)
             stats, raw = run_wrk(f"{server.api}/comparisons", ["-s", str(lua)], duration, connections, threads)
             stats["server_alive"] = server.alive()
+            if not stats["server_alive"]:
+                raise ServerGone(f"{server.name} stopped by itself (exit {server.proc.poll()}) during a create load run")
             counts = server.status_counts()
             stats["created"] = sum(counts.values())
             stats["ready_during"] = counts.get("ready", 0)
@@ -585,9 +611,13 @@ def report(results: dict) -> str:
                   f"{DRAIN_WINDOW} s after, with no load, it completed "
                   + ", ".join(f"{x['drain_per_s']:.1f}" for x in cs) + " comparisons/s."]
         dead = [k for k in ("load_get", "load_create") for x in results[k] if not x.get("server_alive", True)]
-        lines += ["", "Server alive and answering `/healthz` after every run: "
+        lines += ["", "Server alive and answering `/healthz` after every wrk run: "
                   + ("yes." if not dead else f"**no** ({', '.join(dead)}).")]
         lines.append("")
+    if results.get("server_restarts"):
+        lines += ["**Unexpected:** a `redline serve` under measurement stopped by itself (graceful shutdown, no signal "
+                  "from this script), and its section was run again with a new server: "
+                  + "; ".join(results["server_restarts"]) + ".", ""]
     return "\n".join(lines)
 
 
@@ -643,7 +673,7 @@ def main() -> None:
     try:
         if "docs" in only:
             docs = make_documents(work, runs)
-            bench_create_ready(binary, work, docs, results)
+            with_retry(bench_create_ready, binary, work, docs, results)
         if "converter" in only:
             conv = work / "docs" / "conv5-0-left.docx"
             if not conv.exists():
@@ -655,7 +685,7 @@ def main() -> None:
         if "load" in only:
             results["wrk"] = wrk
             log("issue 6: wrk load")
-            bench_load(binary, work, wrk["runs"], wrk["duration"], wrk["connections"], wrk["threads"], results)
+            with_retry(bench_load, binary, work, wrk["runs"], wrk["duration"], wrk["connections"], wrk["threads"], results)
     finally:
         results["meta"]["load_after"] = loadavg()
         results["meta"]["elapsed_s"] = time.monotonic() - started
