@@ -113,8 +113,10 @@ public enum BenchmarkReport {
         }
         lines.append("")
         lines.append(
-            "Stage times are the engine's own (`ComparisonResult.timings`, in seconds, median run); extraction runs the two "
-                + "documents on two threads. The diff stage is align + postprocess (moves and style changes).")
+            "Stage times are the engine's own (`ComparisonResult.timings`, in seconds, each the median over the runs); "
+                + "extraction runs the two documents on two threads. The diff stage is align + postprocess (moves and style "
+                + "changes); its column per 1,000 words (left + right) is the fastest of several in-process comparisons of the "
+                + "extracted documents, since single runs of a few milliseconds mostly measure the machine's other load.")
         lines.append("")
 
         if run.results.contains(where: { !$0.peers.isEmpty }) {

@@ -43,7 +43,8 @@ public actor OfficePool {
     let soffice: String
     let workRoot: URL
     private var idle: [OfficeWorkerProcess] = []
-    private var busy = 0
+    private var busyProcesses: [ObjectIdentifier: OfficeWorkerProcess] = [:]
+    private var busy: Int { busyProcesses.count }
     private var starting = 0
     private var restarts = 0
     private var conversions = 0
@@ -121,29 +122,35 @@ public actor OfficePool {
         try? FileManager.default.removeItem(at: workRoot)
     }
 
-    /// Kills an idle process to simulate a crash (tests and `redline doctor`); returns whether one was found.
+    /// Kills an idle process to simulate a crash (tests); returns whether one was found.
     public func killOneIdleProcessForTesting() -> Bool {
         guard let worker = idle.first else { return false }
         worker.terminate()
         return true
     }
 
+    /// Kills every process that is converting right now, as a crash mid-conversion would (tests).
+    public func killBusyProcessesForTesting() -> Int {
+        busyProcesses.values.forEach { $0.terminate() }
+        return busyProcesses.count
+    }
+
     private func checkout() async -> OfficeWorkerProcess? {
         while let worker = idle.popLast() {
             if worker.isRunning {
-                busy += 1
+                busyProcesses[ObjectIdentifier(worker)] = worker
                 return worker
             }
             replaceDead(worker)
         }
         if closed { return nil }
         let worker = await withCheckedContinuation { waiters.append($0) }
-        if worker != nil { busy += 1 }
+        if let worker { busyProcesses[ObjectIdentifier(worker)] = worker }
         return worker
     }
 
     private func checkin(_ worker: OfficeWorkerProcess) {
-        busy -= 1
+        busyProcesses[ObjectIdentifier(worker)] = nil
         if worker.conversionCount >= options.maxConversionsPerProcess {
             logger.debug("recycling office process", metadata: ["id": "\(worker.id)"])
             worker.terminate()
@@ -154,7 +161,7 @@ public actor OfficePool {
     }
 
     private func replace(_ worker: OfficeWorkerProcess) {
-        busy -= 1
+        busyProcesses[ObjectIdentifier(worker)] = nil
         replaceDead(worker)
     }
 

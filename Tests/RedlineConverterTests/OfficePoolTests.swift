@@ -61,6 +61,28 @@ struct OfficePoolTests {
         }
     }
 
+    @Test func officeKilledMidConversionIsATransientFailureAndTheRetrySucceeds() async throws {
+        try await withPool { pool in
+            try await waitUntilReady(pool)
+            let long = Self.rtf((1...3000).map { "Clause \($0): the Supplier shall deliver the goods described in Schedule \($0)." })
+            let attempt = Task { try await pool.convert(long, fileType: .rtf) }
+            var killed = 0
+            for _ in 0..<200 where killed == 0 {
+                try await Task.sleep(for: .milliseconds(20))
+                killed = await pool.killBusyProcessesForTesting()
+            }
+            #expect(killed == 1)
+            await #expect { _ = try await attempt.value } throws: { error in
+                // Transient, so the comparison job is retried rather than failed.
+                if case RedlineError.transient = error { return true }
+                return false
+            }
+            // What the job's retry does: convert again, on the replacement process.
+            let pdf = try await pool.convert(long, fileType: .rtf)
+            #expect(try PDFDocument(data: pdf).pageCount > 10)
+        }
+    }
+
     @Test func aHangingConversionTimesOutAndTheProcessIsReplaced() async throws {
         // A worker that starts fine but never answers a conversion.
         let script = FileManager.default.temporaryDirectory.appendingPathComponent("hanging-worker-\(UUID().uuidString).py")
