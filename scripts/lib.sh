@@ -38,4 +38,4 @@ RUNTIME_PACKAGES=(pkg-config libpoppler-glib-dev libcairo2-dev poppler-utils qpd
 OFFICE_PACKAGES=(libreoffice-writer-nogui libreoffice-impress-nogui python3-uno)
 
 # What the tests use besides: servers started on loopback and the browser for viewer checks.
-TEST_PACKAGES=(redis-server)
+TEST_PACKAGES=(redis-server chromium chromium-driver)
