@@ -152,3 +152,11 @@ def test_every_export_kind_of_a_docx_comparison_downloads(client_a, api_a, tmp_p
     with zipfile.ZipFile(io.BytesIO(word.content)) as archive:
         document = archive.read("word/document.xml").decode()
     assert "<w:ins " in document and "<w:del " in document
+
+    # Tracked changes are compared as printed with the changes accepted (REDLINE_TRACKED_CHANGES=accept):
+    # the redline, accepted, reads as the right document, so comparing it with the right one finds no
+    # content change.
+    created, done = compare(client_a, word.content, docx_bytes(changed), "docx")
+    assert done.failed is False, done.error_message
+    content = [c for c in edits(client_a, created.identifier) if c.kind not in ("style",)]
+    assert content == [], [(c.kind, c.leftText, c.rightText) for c in content]

@@ -89,9 +89,11 @@ def main():
         request = json.loads(line)
         document = None
         try:
+            # Not read-only: accepting or rejecting tracked changes edits the loaded copy. The original
+            # file is never written back; only the PDF export is stored, elsewhere.
             document = desktop.loadComponentFromURL(
                 uno.systemPathToFileUrl(request["input"]), "_blank", 0,
-                props(Hidden=True, ReadOnly=True, MacroExecutionMode=0, UpdateDocMode=0, Password=""))
+                props(Hidden=True, MacroExecutionMode=0, UpdateDocMode=0, Password=""))
             if document is None:
                 raise RuntimeError("LibreOffice could not open the document; it may be corrupt or password-protected")
             tracked = request.get("tracked_changes", "accept")
