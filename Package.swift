@@ -172,14 +172,10 @@ let package = Package(
         .testTarget(name: "RedlineExportTests", dependencies: ["RedlineExport", "RedlineEngine", "RedlinePDF"], swiftSettings: swiftSettings),
         .testTarget(name: "RedlineCoreTests", dependencies: ["RedlineCore"], swiftSettings: swiftSettings),
         .testTarget(name: "RedlineConverterTests", dependencies: ["RedlineConverter", "RedlineCore", "RedlinePDF"], swiftSettings: swiftSettings),
+        // Storage behaviours against SQLite and (when a server is configured) PostgreSQL.
         .testTarget(
             name: "RedlineStorageTests",
-            dependencies: ["RedlineStorage", "RedlineCore"],
-            swiftSettings: swiftSettings
-        ),
-        .testTarget(
-            name: "RedlinePostgresTests",
-            dependencies: ["RedlinePostgres", "RedlineStorage", "RedlineCore", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["RedlineStorage", "RedlineCore", "RedlinePostgres", .product(name: "Logging", package: "swift-log")],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -5,11 +5,21 @@ import Testing
 
 @testable import RedlineStorage
 
-/// Runs `body` with a fresh in-memory SQLite database (schema applied, one account), closed afterwards.
+/// The database backends the storage behaviours run against: SQLite always, PostgreSQL when
+/// `REDLINE_TEST_POSTGRES_URL` names a server (scripts/test.sh starts one).
+enum StoreBackend: String, Sendable, CustomTestStringConvertible {
+    case sqlite, postgres
+
+    static var available: [StoreBackend] { TestPostgres.isConfigured ? [.sqlite, .postgres] : [.sqlite] }
+    var testDescription: String { rawValue }
+}
+
+/// Runs `body` with a fresh database of `backend` (schema applied, one account), removed afterwards.
 func withStore(
-    _ body: (SQLiteDatabase, SQLComparisonRepository, SQLJobQueue, SQLAccountRepository) async throws -> Void
+    _ backend: StoreBackend,
+    _ body: @escaping @Sendable (any SQLDatabase, SQLComparisonRepository, SQLJobQueue, SQLAccountRepository) async throws -> Void
 ) async throws {
-    try await withDatabase { database in
+    try await withDatabase(backend) { database in
         try await Migrator(database: database).migrate()
         let signal = AsyncSignal()
         let accounts = SQLAccountRepository(database: database)
@@ -20,8 +30,12 @@ func withStore(
     }
 }
 
-/// Runs `body` with an empty in-memory SQLite database and closes it, whatever happens.
-func withDatabase(_ body: (SQLiteDatabase) async throws -> Void) async throws {
+/// Runs `body` with an empty database of `backend` and removes it, whatever happens.
+func withDatabase(_ backend: StoreBackend, _ body: @escaping @Sendable (any SQLDatabase) async throws -> Void) async throws {
+    if backend == .postgres {
+        try await TestPostgres.withDatabase { database, _ in try await body(database) }
+        return
+    }
     let database = try await SQLiteDatabase.open(path: nil, logger: Logger(label: "test"))
     do {
         try await body(database)
@@ -40,8 +54,8 @@ func sampleComparison(_ identifier: String, created: Date = Timestamp.now(), exp
 }
 
 @Suite struct MigrationTests {
-    @Test func migrateIsIdempotentAndVersioned() async throws {
-        try await withDatabase { database in
+    @Test(arguments: StoreBackend.available) func migrateIsIdempotentAndVersioned(_ backend: StoreBackend) async throws {
+        try await withDatabase(backend) { database in
             let migrator = Migrator(database: database)
             #expect(try await migrator.currentVersion() == 0)
             await #expect(throws: SchemaMismatch.self) { try await migrator.checkCompatible() }
@@ -51,8 +65,8 @@ func sampleComparison(_ identifier: String, created: Date = Timestamp.now(), exp
         }
     }
 
-    @Test func refusesNewerSchema() async throws {
-        try await withDatabase { database in
+    @Test(arguments: StoreBackend.available) func refusesNewerSchema(_ backend: StoreBackend) async throws {
+        try await withDatabase(backend) { database in
             let migrator = Migrator(database: database)
             try await migrator.migrate()
             try await database.query("INSERT INTO schema_migrations (version, name, applied_at) VALUES (999, 'future', 0)")
@@ -63,8 +77,8 @@ func sampleComparison(_ identifier: String, created: Date = Timestamp.now(), exp
 }
 
 @Suite struct ComparisonRepositoryTests {
-    @Test func roundTripsEveryField() async throws {
-        try await withStore { _, repository, _, _ in
+    @Test(arguments: StoreBackend.available) func roundTripsEveryField(_ backend: StoreBackend) async throws {
+        try await withStore(backend) { _, repository, _, _ in
             var comparison = sampleComparison("one", expiry: Timestamp.date(microseconds: 4_000_000_000_123_456))
             try await repository.insertAndEnqueue(comparison, priority: 0)
             #expect(try await repository.find(accountID: "acct", identifier: "one") == comparison)
@@ -78,16 +92,16 @@ func sampleComparison(_ identifier: String, created: Date = Timestamp.now(), exp
         }
     }
 
-    @Test func duplicateIdentifierIsAConflictAndEnqueuesNothing() async throws {
-        try await withStore { _, repository, queue, _ in
+    @Test(arguments: StoreBackend.available) func duplicateIdentifierIsAConflictAndEnqueuesNothing(_ backend: StoreBackend) async throws {
+        try await withStore(backend) { _, repository, queue, _ in
             try await repository.insertAndEnqueue(sampleComparison("dup"), priority: 0)
             await #expect(throws: RedlineError.self) { try await repository.insertAndEnqueue(sampleComparison("dup"), priority: 0) }
             #expect(try await queue.stats().depth == 1)
         }
     }
 
-    @Test func listsNewestFirstWithPaging() async throws {
-        try await withStore { _, repository, _, _ in
+    @Test(arguments: StoreBackend.available) func listsNewestFirstWithPaging(_ backend: StoreBackend) async throws {
+        try await withStore(backend) { _, repository, _, _ in
             let base = Timestamp.now()
             for i in 0..<5 {
                 try await repository.insertAndEnqueue(sampleComparison("c\(i)", created: base.addingTimeInterval(Double(i))), priority: 0)
@@ -102,8 +116,8 @@ func sampleComparison(_ identifier: String, created: Date = Timestamp.now(), exp
         }
     }
 
-    @Test func expiredAndDelete() async throws {
-        try await withStore { _, repository, queue, _ in
+    @Test(arguments: StoreBackend.available) func expiredAndDelete(_ backend: StoreBackend) async throws {
+        try await withStore(backend) { _, repository, queue, _ in
             let now = Timestamp.now()
             try await repository.insertAndEnqueue(sampleComparison("old", expiry: now.addingTimeInterval(-1)), priority: 0)
             try await repository.insertAndEnqueue(sampleComparison("new", expiry: now.addingTimeInterval(3600)), priority: 0)
@@ -117,8 +131,8 @@ func sampleComparison(_ identifier: String, created: Date = Timestamp.now(), exp
 }
 
 @Suite struct JobQueueTests {
-    @Test func claimsByPriorityAndLeases() async throws {
-        try await withStore { _, repository, queue, _ in
+    @Test(arguments: StoreBackend.available) func claimsByPriorityAndLeases(_ backend: StoreBackend) async throws {
+        try await withStore(backend) { _, repository, queue, _ in
             try await repository.insertAndEnqueue(sampleComparison("big"), priority: 2)
             try await repository.insertAndEnqueue(sampleComparison("small"), priority: 0)
             let first = try #require(try await queue.claim(workerID: "w1", lease: 60))
@@ -132,8 +146,8 @@ func sampleComparison(_ identifier: String, created: Date = Timestamp.now(), exp
         }
     }
 
-    @Test func expiredLeaseIsClaimedAgainAndHeartbeatKeepsIt() async throws {
-        try await withStore { _, repository, queue, _ in
+    @Test(arguments: StoreBackend.available) func expiredLeaseIsClaimedAgainAndHeartbeatKeepsIt(_ backend: StoreBackend) async throws {
+        try await withStore(backend) { _, repository, queue, _ in
             try await repository.insertAndEnqueue(sampleComparison("job"), priority: 0)
             let job = try #require(try await queue.claim(workerID: "dead", lease: 0.05))
             try await Task.sleep(for: .milliseconds(120))
@@ -146,8 +160,8 @@ func sampleComparison(_ identifier: String, created: Date = Timestamp.now(), exp
         }
     }
 
-    @Test func retryWaitsAndReleaseDoesNotCountAnAttempt() async throws {
-        try await withStore { _, repository, queue, _ in
+    @Test(arguments: StoreBackend.available) func retryWaitsAndReleaseDoesNotCountAnAttempt(_ backend: StoreBackend) async throws {
+        try await withStore(backend) { _, repository, queue, _ in
             try await repository.insertAndEnqueue(sampleComparison("job"), priority: 0)
             let job = try #require(try await queue.claim(workerID: "w", lease: 60))
             try await queue.retry(jobID: job.id, after: 3600, error: "storage down")
@@ -162,8 +176,8 @@ func sampleComparison(_ identifier: String, created: Date = Timestamp.now(), exp
         }
     }
 
-    @Test func waitForWorkWakesOnEnqueue() async throws {
-        try await withStore { _, repository, queue, _ in
+    @Test(arguments: StoreBackend.available) func waitForWorkWakesOnEnqueue(_ backend: StoreBackend) async throws {
+        try await withStore(backend) { _, repository, queue, _ in
             let clock = ContinuousClock()
             let started = clock.now
             async let waited: Void = queue.waitForWork(timeout: 30)
@@ -176,8 +190,8 @@ func sampleComparison(_ identifier: String, created: Date = Timestamp.now(), exp
 }
 
 @Suite struct AccountRepositoryTests {
-    @Test func findsByTokenHashAndRotates() async throws {
-        try await withStore { (_, _, _, accounts) async throws in
+    @Test(arguments: StoreBackend.available) func findsByTokenHashAndRotates(_ backend: StoreBackend) async throws {
+        try await withStore(backend) { (_, _, _, accounts) async throws in
             #expect(try await accounts.find(tokenHash: "hash")?.id == "acct")
             #expect(try await accounts.updateToken(accountID: "acct", tokenHash: "new", sealedToken: Data([9])))
             #expect(try await accounts.find(tokenHash: "hash") == nil)
@@ -186,8 +200,8 @@ func sampleComparison(_ identifier: String, created: Date = Timestamp.now(), exp
         }
     }
 
-    @Test func deleteRemovesComparisonsAndJobs() async throws {
-        try await withStore { _, repository, queue, accounts in
+    @Test(arguments: StoreBackend.available) func deleteRemovesComparisonsAndJobs(_ backend: StoreBackend) async throws {
+        try await withStore(backend) { _, repository, queue, accounts in
             try await repository.insertAndEnqueue(sampleComparison("c"), priority: 0)
             #expect(try await accounts.delete(id: "acct"))
             #expect(try await repository.find(accountID: "acct", identifier: "c") == nil)

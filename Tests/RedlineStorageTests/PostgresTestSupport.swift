@@ -68,10 +68,3 @@ enum TestPostgres {
         )
     }
 }
-
-func sampleComparison(_ identifier: String, created: Date = Timestamp.now(), expiry: Date? = nil) -> Comparison {
-    Comparison(
-        accountID: "acct", identifier: identifier, left: ComparisonSide(fileType: .pdf, displayName: "l.pdf", originalKey: "k/l"),
-        right: ComparisonSide(fileType: .txt, sourceURL: "https://example.com/r.txt"), isPublic: false, creationTime: created,
-        expiryTime: expiry)
-}
