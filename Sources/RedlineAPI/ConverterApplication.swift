@@ -61,7 +61,13 @@ public struct OfficePoolService: Service {
 
     public func run() async throws {
         await pool.start()
-        try? await gracefulShutdown()
+        // Returns on graceful shutdown; throws (after stopping the office processes) on cancellation.
+        do {
+            try await gracefulShutdown()
+        } catch {
+            await pool.shutdown()
+            throw error
+        }
         await pool.shutdown()
     }
 }

@@ -33,7 +33,8 @@ public struct JobWorker: Service {
                 group.addTask { await self.loop(slot: slot) }
             }
         }
-        logger.info("worker stopped", metadata: ["worker": "\(workerID)"])
+        let reason = Task.isShuttingDownGracefully ? "graceful shutdown" : Task.isCancelled ? "cancelled" : "unexpected"
+        logger.info("worker stopped", metadata: ["worker": "\(workerID)", "reason": "\(reason)"])
     }
 
     private func loop(slot: Int) async {
