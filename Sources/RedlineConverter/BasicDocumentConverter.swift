@@ -21,7 +21,7 @@ public struct BasicDocumentConverter: DocumentConverter {
         case .txt:
             let text = String(data: data, encoding: .utf8) ?? String(decoding: data, as: UTF8.self)
             do {
-                return try await Self.offload { try TextPDFWriter.pdf(fromText: text) }
+                return try await offload { try TextPDFWriter.pdf(fromText: text) }
             } catch let error as PDFError {
                 throw RedlineError.badDocument("The text file could not be typeset: \(error)")
             }
@@ -34,13 +34,6 @@ public struct BasicDocumentConverter: DocumentConverter {
                 throw RedlineError.badDocument("The .\(fileType.rawValue) file was refused: \(problem).")
             }
             return try await office.convert(data, fileType: fileType)
-        }
-    }
-
-    /// Runs CPU-bound work on a global queue instead of the cooperative pool.
-    static func offload<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
-        try await withCheckedThrowingContinuation { continuation in
-            DispatchQueue.global().async { continuation.resume(with: Result { try work() }) }
         }
     }
 }

@@ -47,10 +47,3 @@ struct JobSettlement {
         }
     }
 }
-
-/// Runs CPU-bound work on a global queue instead of the cooperative pool.
-func offload<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
-    try await withCheckedThrowingContinuation { continuation in
-        DispatchQueue.global().async { continuation.resume(with: Result { try work() }) }
-    }
-}

@@ -113,7 +113,7 @@ struct ViewerController<Accounts: AccountRepository, Comparisons: ComparisonRepo
         if let cached = try await blobs.get(cacheKey) { return Responses.bytes(cached, contentType: "image/png", headers: headers) }
         guard let pdf = try await blobs.get(pdfKey) else { return Responses.error(.notFound, "No such page.") }
         let scale = Double(Self.pageScale)
-        let png: Data? = try await Self.offload {
+        let png: Data? = try await offload {
             let document = try PDFDocument(data: pdf)
             guard index < document.pageCount else { return nil }
             return try document.renderPNG(page: index, scale: scale)
@@ -148,7 +148,7 @@ struct ViewerController<Accounts: AccountRepository, Comparisons: ComparisonRepo
             object["summary"] = parsed["summary"] ?? [:]
             for side in Side.allCases {
                 guard let key = comparison.side(side).pdfKey, let pdf = try await blobs.get(key) else { continue }
-                let sizes = try await Self.offload { () -> [PDFPageSize] in
+                let sizes = try await offload { () -> [PDFPageSize] in
                     let document = try PDFDocument(data: pdf)
                     return (0..<document.pageCount).map { document.pageSize(at: $0) }
                 }
@@ -178,12 +178,6 @@ struct ViewerController<Accounts: AccountRepository, Comparisons: ComparisonRepo
             .init("Referrer-Policy")!: "no-referrer",
             .cacheControl: "no-store",
         ]
-    }
-
-    static func offload<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
-        try await withCheckedThrowingContinuation { continuation in
-            DispatchQueue.global().async { continuation.resume(with: Result { try work() }) }
-        }
     }
 }
 
