@@ -259,3 +259,51 @@ import Testing
         }
     }
 }
+
+@Suite struct ExportAPITests {
+    @Test func exportLinksDownloadWithoutAuthOnlyWhileValid() async throws {
+        let env = try await TestEnvironment.make()
+        do {
+            try await env.application().test(.router) { client in
+                var form = MultipartBuilder()
+                form.field("identifier", "exp")
+                form.field("left.file_type", "txt")
+                form.file("left.file", filename: "left.txt", Data("The fee is 10 EUR.".utf8))
+                form.field("right.file_type", "txt")
+                form.file("right.file", filename: "right.txt", Data("The fee is 12 EUR.".utf8))
+                var headers = env.authorization
+                headers[.contentType] = form.contentType
+                _ = try await client.execute(uri: "/api/v1/comparisons", method: .post, headers: headers, body: ByteBuffer(data: form.finished()))
+                try await env.drainQueue()
+                headers[.contentType] = "application/json"
+                let created = try await client.execute(
+                    uri: "/api/v1/exports", method: .post, headers: headers, body: ByteBuffer(string: #"{"comparison": "exp", "kind": "right"}"#))
+                #expect(created.status == .created)
+                #expect(created.json["failed"] as? Bool == false)
+                let identifier = try #require(created.json["identifier"] as? String)
+                try await env.drainQueue()
+                let ready = try await client.execute(uri: "/api/v1/exports/\(identifier)", method: .get, headers: env.authorization).json
+                #expect(ready["ready"] as? Bool == true)
+                let url = try #require((ready["url"] as? String).flatMap(URL.init(string:)))
+                let path = url.path + "?" + (url.query ?? "")
+                let download = try await client.execute(uri: path, method: .get)
+                #expect(download.status == .ok)
+                #expect(download.body.getString(at: 0, length: 5) == "%PDF-")
+                // The same link signed as already expired, and a tampered one, are refused.
+                let signer = DownloadLinkSigner(secret: TestEnvironment.secret)
+                let past = Int64(Date().timeIntervalSince1970) - 5
+                let expired = "/api/v1/exports/\(identifier)/download?account=\(env.credentials.accountID)&valid_until=\(past)"
+                    + "&signature=\(signer.signature(accountID: env.credentials.accountID, identifier: identifier, validUntil: past))"
+                let refused = try await client.execute(uri: expired, method: .get)
+                #expect(refused.status == .forbidden)
+                #expect((refused.json["detail"] as? String)?.contains("expired") == true)
+                let tampered = try await client.execute(uri: path.replacingOccurrences(of: "signature=", with: "signature=0"), method: .get)
+                #expect(tampered.status == .forbidden)
+            }
+        } catch {
+            try await env.tearDown()
+            throw error
+        }
+        try await env.tearDown()
+    }
+}
