@@ -8,7 +8,9 @@
 ///
 /// The move takes the added block's place in the segment list (right-document order), carries the
 /// removed block's left range, and remembers where in the right stream the block used to be
-/// (`originB`) for the deletion mark. The moved text disappears from its old segment.
+/// (`originB`) for the deletion mark. The moved text disappears from its old segment. A block that
+/// was edited as well as moved is aligned with itself: its unchanged stretches are `move` segments
+/// and the edits inside it stay inserts, deletes and replaces at its new place.
 struct MoveDetector {
     var minimumTokens: Int
     var similarity: Double
@@ -104,13 +106,35 @@ struct MoveDetector {
                 let before = segment.b.lowerBound..<asTarget.targetRange.lowerBound
                 let after = asTarget.targetRange.upperBound..<segment.b.upperBound
                 if !before.isEmpty { output.append(Segment(kind: .insert, a: end, b: before)) }
-                output.append(Segment(kind: .move, a: asTarget.sourceRange, b: asTarget.targetRange, originB: moved.b.lowerBound))
+                output.append(
+                    contentsOf: movedSegments(
+                        from: asTarget.sourceRange, to: asTarget.targetRange, originB: moved.b.lowerBound, leftTokens, rightTokens))
                 if !after.isEmpty { output.append(Segment(kind: .insert, a: end, b: after)) }
             } else if !segment.b.isEmpty {
                 output.append(Segment(kind: .insert, a: end, b: segment.b))
             }
         }
         return output
+    }
+
+    /// A moved block as segments: one `move` when it moved verbatim, otherwise its unchanged runs as
+    /// `move` segments and the edits between them as they would read in place.
+    private func movedSegments(
+        from source: Range<Int>, to target: Range<Int>, originB: Int, _ leftTokens: [Token], _ rightTokens: [Token]
+    ) -> [Segment] {
+        let left = Array(leftTokens[source])
+        let right = Array(rightTokens[target])
+        if left.map(\.key) == right.map(\.key) {
+            return [Segment(kind: .move, a: source, b: target, originB: originB)]
+        }
+        let runs = TokenAligner(vocabularySize: vocabularySize).align(left.map(\.key), right.map(\.key))
+        let inner = SegmentBuilder.mergeSmallIslands(
+            SegmentBuilder.segments(from: runs, leftCount: left.count, rightCount: right.count), leftTokens: left, rightTokens: right)
+        return inner.map { segment in
+            let a = (segment.a.lowerBound + source.lowerBound)..<(segment.a.upperBound + source.lowerBound)
+            let b = (segment.b.lowerBound + target.lowerBound)..<(segment.b.upperBound + target.lowerBound)
+            return segment.kind == .match ? Segment(kind: .move, a: a, b: b, originB: originB) : Segment(kind: segment.kind, a: a, b: b)
+        }
     }
 
     /// When one block mostly lies inside the other, aligns them and returns the matching spans.
