@@ -160,3 +160,29 @@ def test_every_export_kind_of_a_docx_comparison_downloads(client_a, api_a, tmp_p
     assert done.failed is False, done.error_message
     content = [c for c in edits(client_a, created.identifier) if c.kind not in ("style",)]
     assert content == [], [(c.kind, c.leftText, c.rightText) for c in content]
+
+
+def test_xml_bomb_disguised_as_docx_fails_cleanly_and_the_converter_keeps_serving(client_a):
+    """A DOCX whose document part is a "billion laughs" entity bomb: the comparison ends (failed, or
+    ready with nothing expanded) within its time limit, and the next Office comparison still works."""
+    laughs = ['<!ENTITY lol0 "lol">'] + [f'<!ENTITY lol{i} "{("&lol%d;" % (i - 1)) * 10}">' for i in range(1, 10)]
+    bomb = (
+        '<?xml version="1.0"?><!DOCTYPE w:document [' + "".join(laughs) + "]>"
+        '<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+        "<w:body><w:p><w:r><w:t>&lol9;</w:t></w:r></w:p></w:body></w:document>"
+    )
+    source = zipfile.ZipFile(io.BytesIO(docx_bytes(["Harmless text."])))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for item in source.infolist():
+            archive.writestr(item, bomb if item.filename == "word/document.xml" else source.read(item.filename))
+    created, done = compare(client_a, out.getvalue(), docx_bytes(["Harmless text."]), "docx")
+    assert done.ready
+    if done.failed:
+        assert done.error_message
+    else:
+        expanded = [c for c in edits(client_a, created.identifier) if "lollollol" in (c.leftText or "")]
+        assert not expanded, "the entity bomb was expanded"
+    # The converter is still serving.
+    created, done = compare(client_a, docx_bytes(CLAUSES[:2]), docx_bytes(CLAUSES[:3]), "docx")
+    assert done.failed is False, done.error_message
