@@ -4,7 +4,9 @@ screenshot is kept for the README (docs/screenshots/)."""
 
 from __future__ import annotations
 
+import os
 import shutil
+import tempfile
 import time
 from pathlib import Path
 
@@ -17,7 +19,12 @@ from redline_support import wait_ready
 pytestmark = pytest.mark.skipif(
     shutil.which("chromedriver") is None or shutil.which("chromium") is None, reason="chromium and chromium-driver come from scripts/lib.sh")
 
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+# README screenshots are refreshed only on request, so a test run leaves the working tree clean.
+SCREENSHOTS = (
+    Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+    if os.environ.get("REDLINE_UPDATE_SCREENSHOTS") == "1"
+    else Path(tempfile.gettempdir()) / "redline-screenshots"
+)
 LINES = [f"{n}. The Licensee shall pay {n * 100} EUR within {n + 10} days of the invoice." for n in range(1, 30)]
 
 
