@@ -103,8 +103,9 @@ public struct ComparisonProcessor<Comparisons: ComparisonRepository, Blobs: Blob
         comparison.readyTime = Timestamp.now()
         comparison.errorMessage = nil
         try await comparisons.update(comparison)
-        // Deleted while we worked: remove what this run wrote after the delete cleared the folder.
-        if try await comparisons.find(accountID: comparison.accountID, identifier: comparison.identifier) == nil {
+        // Deleted (or deleted and re-created) while we worked: remove what this run wrote after the delete.
+        let current = try await comparisons.find(accountID: comparison.accountID, identifier: comparison.identifier)
+        if current?.creationTime != comparison.creationTime {
             try await blobs.deleteAll(prefix: comparison.blobPrefix)
         }
     }

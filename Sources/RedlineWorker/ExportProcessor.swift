@@ -31,8 +31,8 @@ public struct ExportProcessor<Exports: ExportRepository, Comparisons: Comparison
                 if settlement.isExhausted(job) { throw ExportFailure("The export did not finish after \(job.maxAttempts) attempts.") }
                 let clock = ContinuousClock()
                 let started = clock.now
-                let result = try await render(export)
-                let key = BlobKeys.export(export)
+                let (result, comparison) = try await render(export)
+                let key = BlobKeys.export(export, of: comparison)
                 try await blobs.put(key, data: result.data)
                 export.blobKey = key
                 export.status = .ready
@@ -54,7 +54,7 @@ public struct ExportProcessor<Exports: ExportRepository, Comparisons: Comparison
         }
     }
 
-    private func render(_ export: Export) async throws -> ExportResult {
+    private func render(_ export: Export) async throws -> (ExportResult, Comparison) {
         guard let comparison = try await comparisons.find(accountID: export.accountID, identifier: export.comparisonIdentifier),
             comparison.status == .ready
         else { throw ExportFailure("The comparison is gone or not ready.") }
@@ -70,7 +70,7 @@ public struct ExportProcessor<Exports: ExportRepository, Comparisons: Comparison
             includeCoverPage: export.includeCoverPage,
             leftName: comparison.left.displayName ?? "Left", rightName: comparison.right.displayName ?? "Right",
             rightOriginalDocx: export.kind == .redlineDocx ? try await load(comparison.right.originalKey, "right document") : nil)
-        return try await offload { try ExportRenderer.render(request) }
+        return (try await offload { try ExportRenderer.render(request) }, comparison)
     }
 }
 

@@ -236,3 +236,21 @@ func sampleComparison(_ identifier: String, created: Date = Timestamp.now(), exp
         try? FileManager.default.removeItem(at: blobs.root)
     }
 }
+
+@Suite struct IncarnationTests {
+    @Test(arguments: StoreBackend.available) func updatesNeverTouchAReCreatedComparison(_ backend: StoreBackend) async throws {
+        try await withStore(backend) { _, repository, _, _ in
+            var old = sampleComparison("reused", created: Timestamp.now().addingTimeInterval(-60))
+            try await repository.insertAndEnqueue(old, priority: 0)
+            #expect(try await repository.delete(accountID: "acct", identifier: "reused"))
+            let new = sampleComparison("reused")
+            try await repository.insertAndEnqueue(new, priority: 0)
+            // A worker still holding the deleted comparison finishes it.
+            old.status = .ready
+            old.changeCount = 99
+            try await repository.update(old)
+            #expect(try await repository.find(accountID: "acct", identifier: "reused") == new)
+            #expect(BlobKeys.comparisonPrefix(old) != BlobKeys.comparisonPrefix(new))
+        }
+    }
+}

@@ -84,25 +84,24 @@ public struct Comparison: Sendable, Equatable {
     public func side(_ side: Side) -> ComparisonSide { side == .left ? left : right }
 
     /// Blob key prefix under which everything of this comparison is stored.
-    public var blobPrefix: String { BlobKeys.comparisonPrefix(accountID: accountID, identifier: identifier) }
+    public var blobPrefix: String { BlobKeys.comparisonPrefix(self) }
 }
 
 /// The one place that names blob keys, so clean-up can delete a comparison by prefix.
 public enum BlobKeys {
     /// Identifiers may be 1,024 characters and may be `..`: the folder is named by their hash, which
-    /// is short and safe as a path segment and as an S3 key.
-    public static func comparisonPrefix(accountID: String, identifier: String) -> String {
-        "accounts/\(accountID)/comparisons/\(TokenHasher.hash(identifier).prefix(40))/"
+    /// is short and safe as a path segment and as an S3 key. An identifier can be reused after a
+    /// delete, so the creation time is part of the name too: a late writer or cleaner of the deleted
+    /// comparison can never touch its successor's files.
+    public static func comparisonPrefix(_ c: Comparison) -> String {
+        "accounts/\(c.accountID)/comparisons/\(TokenHasher.hash(c.identifier).prefix(40))-\(Timestamp.microseconds(c.creationTime))/"
     }
     /// Originals carry a per-request nonce so a racing duplicate create can never overwrite another's files.
     public static func original(_ c: Comparison, _ side: Side, nonce: String) -> String {
         c.blobPrefix + "\(side.rawValue)/original-\(nonce).\(c.side(side).fileType.rawValue)"
     }
     public static func pdf(_ c: Comparison, _ side: Side) -> String { c.blobPrefix + "\(side.rawValue)/document.pdf" }
-    public static func changeDetails(_ c: Comparison) -> String { changeDetails(accountID: c.accountID, identifier: c.identifier) }
-    public static func changeDetails(accountID: String, identifier: String) -> String {
-        comparisonPrefix(accountID: accountID, identifier: identifier) + "change-details.json"
-    }
+    public static func changeDetails(_ c: Comparison) -> String { c.blobPrefix + "change-details.json" }
     public static func pageImage(_ c: Comparison, _ side: Side, page: Int, scale: Int) -> String {
         c.blobPrefix + "\(side.rawValue)/pages/\(page)@\(scale)x.png"
     }

@@ -43,7 +43,7 @@ public struct Export: Sendable, Equatable {
 }
 
 extension BlobKeys {
-    public static func export(_ e: Export) -> String {
-        comparisonPrefix(accountID: e.accountID, identifier: e.comparisonIdentifier) + "exports/\(e.identifier).\(e.kind.fileExtension)"
+    public static func export(_ e: Export, of comparison: Comparison) -> String {
+        comparison.blobPrefix + "exports/\(e.identifier).\(e.kind.fileExtension)"
     }
 }

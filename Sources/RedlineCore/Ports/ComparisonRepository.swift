@@ -20,6 +20,8 @@ public protocol ComparisonRepository: Sendable {
     func insertAndEnqueue(_ comparison: Comparison, priority: Int) async throws
     func find(accountID: String, identifier: String) async throws -> Comparison?
     func list(accountID: String, limit: Int?, offset: Int) async throws -> ComparisonPage
+    /// Updates this incarnation only: a comparison deleted and re-created under the same identifier
+    /// (different creation time) is left alone, so a late worker cannot overwrite its successor.
     func update(_ comparison: Comparison) async throws
     func delete(accountID: String, identifier: String) async throws -> Bool
     /// Comparisons whose expiry time is at or before `date`.

@@ -125,11 +125,12 @@ public struct ComparisonService<Comparisons: ComparisonRepository, Blobs: BlobSt
     }
 
     public func delete(accountID: String, identifier: String) async throws {
+        let comparison = try await get(accountID: accountID, identifier: identifier)
         guard try await comparisons.delete(accountID: accountID, identifier: identifier) else {
             throw RedlineError.notFound("No comparison with identifier '\(identifier)' exists in this account.")
         }
-        await cache.delete(BlobKeys.changeDetails(accountID: accountID, identifier: identifier))
-        try await blobs.deleteAll(prefix: BlobKeys.comparisonPrefix(accountID: accountID, identifier: identifier))
+        await cache.delete(BlobKeys.changeDetails(comparison))
+        try await blobs.deleteAll(prefix: comparison.blobPrefix)
     }
 
     /// The stored change-details JSON document of a ready comparison.

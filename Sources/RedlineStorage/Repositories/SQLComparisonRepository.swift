@@ -75,13 +75,14 @@ public struct SQLComparisonRepository: ComparisonRepository {
             """
             UPDATE comparisons SET left_side = ?, right_side = ?, is_public = ?, expiry_time = ?, status = ?, ready_time = ?,
                 error_message = ?, change_count = ?
-            WHERE account_id = ? AND identifier = ?
+            WHERE account_id = ? AND identifier = ? AND creation_time = ?
             """,
             [.text(String(decoding: try encoder.encode(c.left), as: UTF8.self)),
              .text(String(decoding: try encoder.encode(c.right), as: UTF8.self)),
              .int(c.isPublic ? 1 : 0), c.expiryTime.map { .int(Timestamp.microseconds($0)) } ?? .null, .text(c.status.rawValue),
              c.readyTime.map { .int(Timestamp.microseconds($0)) } ?? .null, c.errorMessage.map { .text($0) } ?? .null,
-             c.changeCount.map { .int(Int64($0)) } ?? .null, .text(c.accountID), .text(c.identifier)])
+             c.changeCount.map { .int(Int64($0)) } ?? .null, .text(c.accountID), .text(c.identifier),
+             .int(Timestamp.microseconds(c.creationTime))])
     }
 
     public func delete(accountID: String, identifier: String) async throws -> Bool {
