@@ -18,21 +18,6 @@ import Testing
         try await env.tearDown()
     }
 
-    func uploadTXT(_ client: any TestClientProtocol, _ env: TestEnvironment, identifier: String, left: String, right: String, extra: [(String, String)] = [])
-        async throws -> TestResponse
-    {
-        var form = MultipartBuilder()
-        form.field("identifier", identifier)
-        form.field("left.file_type", "txt")
-        form.file("left.file", filename: "left.txt", Data(left.utf8))
-        form.field("right.file_type", "txt")
-        form.file("right.file", filename: "right.txt", Data(right.utf8))
-        for (k, v) in extra { form.field(k, v) }
-        var headers = env.authorization
-        headers[.contentType] = form.contentType
-        return try await client.execute(uri: "/api/v1/comparisons", method: .post, headers: headers, body: ByteBuffer(data: form.finished()))
-    }
-
     @Test func missingOrWrongTokenIsJSON401() async throws {
         try await withEnvironment { env, client in
             let missing = try await client.execute(uri: "/api/v1/comparisons", method: .get)
@@ -46,7 +31,7 @@ import Testing
 
     @Test func multipartUploadCreatesThenProcessesToReady() async throws {
         try await withEnvironment { env, client in
-            let created = try await uploadTXT(client, env, identifier: "doc-1", left: "The price is 52.1 dollars.", right: "The price is 52.2 dollars.",
+            let created = try await env.uploadTXT(client, identifier: "doc-1", left: "The price is 52.1 dollars.", right: "The price is 52.2 dollars.",
                                               extra: [("public", "True"), ("expiry_time", "2099-01-01T00:00:00.123456+00:00")])
             #expect(created.status == .created)
             let body = created.json
@@ -149,12 +134,12 @@ import Testing
             #expect(bothResponse.json["left"] != nil)
             #expect(bothResponse.json["right.file"] != nil)
 
-            let tooBig = try await uploadTXT(client, env, identifier: "big", left: String(repeating: "x", count: 2000), right: "y")
+            let tooBig = try await env.uploadTXT(client, identifier: "big", left: String(repeating: "x", count: 2000), right: "y")
             #expect(tooBig.status == .contentTooLarge)
             #expect((tooBig.json["detail"] as? String)?.contains("1000") == true)
 
-            _ = try await uploadTXT(client, env, identifier: "taken", left: "a", right: "b")
-            let duplicate = try await uploadTXT(client, env, identifier: "taken", left: "a", right: "b")
+            _ = try await env.uploadTXT(client, identifier: "taken", left: "a", right: "b")
+            let duplicate = try await env.uploadTXT(client, identifier: "taken", left: "a", right: "b")
             #expect(duplicate.status == .badRequest)
             #expect(duplicate.json["identifier"] != nil)
         }
@@ -162,7 +147,7 @@ import Testing
 
     @Test func listGetDeleteAndIsolation() async throws {
         try await withEnvironment { env, client in
-            for i in 0..<3 { _ = try await uploadTXT(client, env, identifier: "c\(i)", left: "a \(i)", right: "b \(i)") }
+            for i in 0..<3 { _ = try await env.uploadTXT(client, identifier: "c\(i)", left: "a \(i)", right: "b \(i)") }
             let all = try await client.execute(uri: "/api/v1/comparisons", method: .get, headers: env.authorization).json
             #expect(all["count"] as? Int == 3)
             #expect((all["results"] as? [[String: Any]])?.compactMap { $0["identifier"] as? String } == ["c2", "c1", "c0"])
@@ -209,7 +194,7 @@ import Testing
 
     @Test func viewerAccessRules() async throws {
         try await withEnvironment { env, client in
-            _ = try await uploadTXT(client, env, identifier: "v1", left: "one two three", right: "one two four")
+            _ = try await env.uploadTXT(client, identifier: "v1", left: "one two three", right: "one two four")
             try await env.drainQueue()
             let account = env.credentials.accountID
             let base = "/api/v1/comparisons/viewer/\(account)/v1"
@@ -265,16 +250,9 @@ import Testing
         let env = try await TestEnvironment.make()
         do {
             try await env.application().test(.router) { client in
-                var form = MultipartBuilder()
-                form.field("identifier", "exp")
-                form.field("left.file_type", "txt")
-                form.file("left.file", filename: "left.txt", Data("The fee is 10 EUR.".utf8))
-                form.field("right.file_type", "txt")
-                form.file("right.file", filename: "right.txt", Data("The fee is 12 EUR.".utf8))
-                var headers = env.authorization
-                headers[.contentType] = form.contentType
-                _ = try await client.execute(uri: "/api/v1/comparisons", method: .post, headers: headers, body: ByteBuffer(data: form.finished()))
+                _ = try await env.uploadTXT(client, identifier: "exp", left: "The fee is 10 EUR.", right: "The fee is 12 EUR.")
                 try await env.drainQueue()
+                var headers = env.authorization
                 headers[.contentType] = "application/json"
                 let created = try await client.execute(
                     uri: "/api/v1/exports", method: .post, headers: headers, body: ByteBuffer(string: #"{"comparison": "exp", "kind": "right"}"#))

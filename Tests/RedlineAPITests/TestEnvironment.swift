@@ -71,6 +71,22 @@ struct TestEnvironment {
     }
 
     var authorization: HTTPFields { [.authorization: "Token \(credentials.authToken)"] }
+
+    /// Creates a comparison of two TXT uploads the way the official clients send them (dotted multipart).
+    func uploadTXT(_ client: any TestClientProtocol, identifier: String, left: String, right: String, extra: [(String, String)] = [])
+        async throws -> TestResponse
+    {
+        var form = MultipartBuilder()
+        form.field("identifier", identifier)
+        form.field("left.file_type", "txt")
+        form.file("left.file", filename: "left.txt", Data(left.utf8))
+        form.field("right.file_type", "txt")
+        form.file("right.file", filename: "right.txt", Data(right.utf8))
+        for (k, v) in extra { form.field(k, v) }
+        var headers = authorization
+        headers[.contentType] = form.contentType
+        return try await client.execute(uri: "/api/v1/comparisons", method: .post, headers: headers, body: ByteBuffer(data: form.finished()))
+    }
 }
 
 /// Builds multipart bodies byte for byte as the official clients do.
