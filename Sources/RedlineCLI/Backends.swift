@@ -81,8 +81,6 @@ struct Backends {
         AccountService(accounts: accountRepository, sealer: sealer)
     }
 
-    var isEmbedded: Bool { configuration.databaseURL == nil }
-
     func close() async {
         if let sqlite = database as? SQLiteDatabase { try? await sqlite.close() }
         background?.cancel()

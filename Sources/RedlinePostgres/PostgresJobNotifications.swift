@@ -4,21 +4,12 @@ import PostgresNIO
 import RedlineCore
 import RedlineStorage
 
-/// Cross-process wake-ups for the job queue.
+/// Cross-process wake-ups for the job queue: a long-running task that LISTENs on
+/// `JobQueueChannel.name` and signals `signal` on every notification.
 ///
 /// `AsyncSignal` only wakes workers in the process that enqueued; with PostgreSQL several API and
-/// worker processes share one queue. Enqueuers run `NOTIFY redline_jobs` (RedlineStorage's
-/// `SQLDatabase.notifyJobQueue()`, inside the enqueuing transaction so it is delivered on commit)
-/// and every worker process runs a `PostgresJobListener` that turns each notification into
-/// `AsyncSignal.signal()`.
-public enum PostgresJobNotifications {
-    /// The channel name. Fixed: every Redline process must agree on it.
-    public static let channel = "redline_jobs"
-    /// The statement to run after enqueuing (inside the transaction, or on its own).
-    public static let notifySQL = "SELECT pg_notify('redline_jobs', '')"
-}
-
-/// Long-running task that LISTENs on `redline_jobs` and signals `signal` on every notification.
+/// worker processes share one queue. Enqueuers notify through RedlineStorage's
+/// `SQLDatabase.notifyJobQueue()` inside the enqueuing transaction, so it is delivered on commit.
 ///
 /// It holds one pool connection while listening. When the connection drops it reconnects with
 /// exponential backoff (0.5 s doubling to 30 s) and signals once after every (re)connect, because
@@ -40,7 +31,7 @@ public struct PostgresJobListener: Sendable {
         while !Task.isCancelled {
             do {
                 try await database.client.withConnection { connection in
-                    try await connection.listen(on: PostgresJobNotifications.channel) { notifications in
+                    try await connection.listen(on: JobQueueChannel.name) { notifications in
                         logger.debug("listening for job notifications")
                         backoff = .milliseconds(500)
                         signal.signal()

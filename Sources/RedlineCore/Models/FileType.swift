@@ -5,9 +5,6 @@ public enum FileType: String, Sendable, Codable, CaseIterable {
     case pdf, docx, docm, doc, rtf, pptx, pptm, ppt, txt
     case odt, odp, xlsx
 
-    /// Formats the Draftable v1 clients may send; Redline accepts a few more.
-    public static let draftableTypes: [FileType] = [.pdf, .docx, .docm, .doc, .rtf, .pptx, .pptm, .ppt, .txt]
-
     /// Whether the bytes must pass through the Office converter before comparison.
     public var needsOfficeConversion: Bool {
         switch self {

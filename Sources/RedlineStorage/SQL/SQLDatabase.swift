@@ -73,12 +73,17 @@ public struct SQLUniqueViolation: Error, Sendable {
     }
 }
 
+/// The notification channel every Redline process enqueues to and listens on.
+public enum JobQueueChannel {
+    public static let name = "redline_jobs"
+}
+
 extension SQLDatabase {
-    /// Tells every process sharing the queue that work was enqueued. On PostgreSQL this is
-    /// `NOTIFY redline_jobs`, delivered when the surrounding transaction commits; on SQLite (one
+    /// Tells every process sharing the queue that work was enqueued. On PostgreSQL this is a NOTIFY
+    /// on `JobQueueChannel.name`, delivered when the surrounding transaction commits; on SQLite (one
     /// process) the in-process `AsyncSignal` is enough and this does nothing.
     public func notifyJobQueue() async throws {
         guard dialect == .postgres else { return }
-        try await query("SELECT pg_notify('redline_jobs', '')")
+        try await query("SELECT pg_notify(?, '')", [.text(JobQueueChannel.name)])
     }
 }
