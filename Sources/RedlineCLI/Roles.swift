@@ -138,6 +138,7 @@ func makeOfficePool(_ configuration: RedlineConfiguration, logger: Logger) -> Of
     options.maxConversionsPerProcess = configuration.converterMaxConversions
     options.conversionTimeout = TimeInterval(configuration.converterTimeoutSeconds)
     options.trackedChanges = configuration.trackedChanges
+    options.maxPages = configuration.maxPages
     return try? OfficePool(options: options, soffice: soffice, python: python, logger: logger)
 }
 

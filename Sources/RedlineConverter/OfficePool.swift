@@ -16,6 +16,9 @@ public struct OfficePoolOptions: Sendable {
     public var memoryLimitBytes: Int = 3 << 30
     /// How tracked changes in Word documents are compared: `accept` (as printed after accepting), `reject`, or `show`.
     public var trackedChanges: String = "accept"
+    /// Longest document converted (`REDLINE_MAX_PAGES`); longer ones are refused after LibreOffice's
+    /// layout and before the PDF export. 0: no limit.
+    public var maxPages: Int = 1000
 
     public init() {}
 }
@@ -92,12 +95,19 @@ public actor OfficePool {
         }
         do {
             let reply = try await worker.convert(
-                inputPath: input.path, outputPath: output.path, trackedChanges: options.trackedChanges, timeout: options.conversionTimeout)
+                inputPath: input.path, outputPath: output.path, trackedChanges: options.trackedChanges, maxPages: options.maxPages,
+                timeout: options.conversionTimeout)
             checkin(worker)
             conversions += 1
+            if reply.password_protected == true {
+                throw RedlineError.badDocument("The .\(fileType.rawValue) file is password-protected; upload an unprotected copy.")
+            }
+            if reply.too_many_pages == true, let pages = reply.pages {
+                throw RedlineError.badDocument("The .\(fileType.rawValue) file has \(pages) pages; the limit is \(options.maxPages) pages.")
+            }
             guard reply.ok == true, let pdf = try? Data(contentsOf: output), !pdf.isEmpty else {
                 throw RedlineError.badDocument(
-                    "The .\(fileType.rawValue) file could not be converted to PDF (\(reply.error ?? "no output")); it may be corrupt, password-protected or not a \(fileType.rawValue) file.")
+                    "The .\(fileType.rawValue) file could not be converted to PDF (\(reply.error ?? "no output")); it may be corrupt or not a \(fileType.rawValue) file.")
             }
             return pdf
         } catch let failure as OfficeWorkerProcess.Failure {

@@ -12,6 +12,10 @@ final class OfficeWorkerProcess: Sendable {
         var error: String?
         var pages: Int?
         var office_pid: Int32?
+        /// LibreOffice asked for a password; the load was aborted.
+        var password_protected: Bool?
+        /// The document has more pages than the request's `max_pages`; it was not exported.
+        var too_many_pages: Bool?
     }
 
     enum Failure: Error {
@@ -79,9 +83,12 @@ final class OfficeWorkerProcess: Sendable {
     }
 
     /// Converts `inputPath` into `outputPath`; throws `Failure` when the process must be replaced.
-    func convert(inputPath: String, outputPath: String, trackedChanges: String, timeout: TimeInterval) async throws -> Reply {
+    /// `maxPages` > 0 refuses longer documents before they are exported.
+    func convert(inputPath: String, outputPath: String, trackedChanges: String, maxPages: Int, timeout: TimeInterval) async throws -> Reply {
         conversions.withLock { $0 += 1 }
-        let request = try JSONSerialization.data(withJSONObject: ["input": inputPath, "output": outputPath, "tracked_changes": trackedChanges])
+        let request = try JSONSerialization.data(withJSONObject: [
+            "input": inputPath, "output": outputPath, "tracked_changes": trackedChanges, "max_pages": maxPages,
+        ])
         do {
             try input.write(contentsOf: request + Data([0x0A]))
         } catch {

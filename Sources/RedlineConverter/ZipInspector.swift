@@ -11,6 +11,8 @@ enum ZipInspector {
 
     static func bombWarning(_ data: Data, fileType: FileType) -> String? {
         guard [.docx, .docm, .pptx, .pptm, .xlsx, .odt, .odp].contains(fileType) else { return nil }
+        // An encrypted Office Open XML file is an OLE2 container, not a ZIP: LibreOffice says whether it is.
+        if data.prefix(ComparisonRules.ole2Signature.count).elementsEqual(ComparisonRules.ole2Signature) { return nil }
         let bytes = [UInt8](data)
         guard let end = endOfCentralDirectory(bytes) else { return "it is not a valid ZIP package" }
         let entries = Int(le16(bytes, end + 10))

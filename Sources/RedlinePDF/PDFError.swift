@@ -19,7 +19,7 @@ public enum PDFError: Error, Sendable, CustomStringConvertible, Equatable {
         case .invalidPDF(let detail):
             return detail.isEmpty ? "The file is not a valid PDF" : "The file is not a valid PDF: \(detail)"
         case .passwordProtected:
-            return "The PDF is password-protected"
+            return "The PDF is password-protected; upload an unprotected copy"
         case .noPages:
             return "The PDF has no pages"
         case .pageOutOfRange(let index, let pageCount):

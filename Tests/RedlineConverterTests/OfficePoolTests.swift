@@ -14,10 +14,13 @@ struct OfficePoolTests {
         Data(("{\\rtf1\\ansi\\deff0{\\fonttbl{\\f0 Liberation Serif;}}\\f0\\fs24 " + paragraphs.joined(separator: "\\par ") + "}").utf8)
     }
 
-    func withPool(size: Int = 1, timeout: TimeInterval = 60, script: URL? = nil, _ body: (OfficePool) async throws -> Void) async throws {
+    func withPool(
+        size: Int = 1, timeout: TimeInterval = 60, maxPages: Int = 1000, script: URL? = nil, _ body: (OfficePool) async throws -> Void
+    ) async throws {
         var options = OfficePoolOptions()
         options.size = size
         options.conversionTimeout = timeout
+        options.maxPages = maxPages
         options.startTimeout = 120
         let pool = try OfficePool(options: options, soffice: OfficeLocator.soffice()!, script: script, logger: Logger(label: "test"))
         await pool.start()

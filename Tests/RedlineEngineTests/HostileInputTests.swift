@@ -47,7 +47,7 @@ struct HostileInputTests {
         process.waitUntilExit()
         try #require(process.terminationStatus == 0)
         #expect(throws: PDFError.passwordProtected) { try PDFDocument(data: try Data(contentsOf: locked)) }
-        #expect(PDFError.passwordProtected.description == "The PDF is password-protected")
+        #expect(PDFError.passwordProtected.description == "The PDF is password-protected; upload an unprotected copy")
     }
 
     @Test("documents without text compare to nothing")

@@ -1,6 +1,7 @@
 """Office documents end to end through the official client: DOCX, DOC, PPTX and RTF are converted by
-the warm LibreOffice pool and compared; a corrupt DOCX fails with a message; every export kind of a
-DOCX comparison downloads as a valid PDF (or a Word redline)."""
+the warm LibreOffice pool and compared; corrupt, password-protected and 2,000-page documents fail
+with a message while the converter keeps serving; every export kind of a DOCX comparison downloads
+as a valid PDF (or a Word redline)."""
 
 from __future__ import annotations
 
@@ -14,7 +15,9 @@ import zipfile
 import pytest
 import requests
 from docx import Document
+from docx.enum.text import WD_BREAK
 from draftable.endpoints.comparisons.sides import side_from_file
+from msoffcrypto.format.ooxml import OOXMLFile
 from pptx import Presentation
 from pptx.util import Inches
 
@@ -49,7 +52,7 @@ def pptx_bytes(titles) -> bytes:
     return out.getvalue()
 
 
-def compare(client, left: bytes, right: bytes, file_type: str):
+def compare(client, left: bytes, right: bytes, file_type: str, timeout: float = 180):
     """Uploads the two documents as real files (the client insists on file objects) and waits."""
     with tempfile.TemporaryDirectory() as folder:
         paths = []
@@ -60,7 +63,7 @@ def compare(client, left: bytes, right: bytes, file_type: str):
             paths.append(path)
         with open(paths[0], "rb") as left_file, open(paths[1], "rb") as right_file:
             created = client.comparisons.create(side_from_file(left_file, file_type), side_from_file(right_file, file_type))
-    done = wait_ready(client, created.identifier, timeout=180)
+    done = wait_ready(client, created.identifier, timeout=timeout)
     return created, done
 
 
@@ -186,3 +189,50 @@ def test_xml_bomb_disguised_as_docx_fails_cleanly_and_the_converter_keeps_servin
     # The converter is still serving.
     created, done = compare(client_a, docx_bytes(CLAUSES[:2]), docx_bytes(CLAUSES[:3]), "docx")
     assert done.failed is False, done.error_message
+
+
+def test_password_protected_docx_and_pdf_fail_with_a_clear_message(client_a, tmp_path):
+    """Word's own encryption (agile, as msoffcrypto-tool writes it) and an encrypted PDF: each comparison
+    ends failed and says so, well before the 120 s conversion time limit (a conversion waiting for a
+    password would end in the time-limit message instead)."""
+    encrypted = io.BytesIO()
+    office_file = OOXMLFile(io.BytesIO(docx_bytes(CLAUSES[:3])))
+    office_file.encrypt("s3cret", encrypted)
+    assert encrypted.getvalue().startswith(bytes.fromhex("d0cf11e0a1b11ae1"))  # an OLE2 container, not the ZIP package
+    created, done = compare(client_a, encrypted.getvalue(), docx_bytes(CLAUSES[:3]), "docx", timeout=90)
+    assert done.failed is True
+    assert done.error_message == "Left document: The .docx file is password-protected; upload an unprotected copy."
+
+    plain, locked = tmp_path / "plain.pdf", tmp_path / "locked.pdf"
+    plain.write_bytes(docx_pdf(tmp_path, CLAUSES[:3]))
+    subprocess.run(["qpdf", "--encrypt", "user-pw", "owner-pw", "256", "--", str(plain), str(locked)], check=True)
+    created, done = compare(client_a, plain.read_bytes(), locked.read_bytes(), "pdf", timeout=90)
+    assert done.failed is True
+    assert "password-protected" in done.error_message and "unprotected copy" in done.error_message, done.error_message
+
+
+def docx_pdf(folder, paragraphs) -> bytes:
+    """A DOCX converted to PDF by LibreOffice (its own profile, so it never meets the server's)."""
+    source = folder / "source.docx"
+    source.write_bytes(docx_bytes(paragraphs))
+    subprocess.run(["soffice", f"-env:UserInstallation=file://{folder}/profile", "--headless", "--convert-to", "pdf",
+                    "--outdir", str(folder), str(source)], check=True, capture_output=True, timeout=180)
+    return (folder / "source.pdf").read_bytes()
+
+
+def test_two_thousand_page_docx_fails_by_the_page_limit_and_the_converter_serves_on(client_a):
+    """REDLINE_MAX_PAGES is 1000 by default: a 2,000-page DOCX is refused after LibreOffice's layout,
+    before any PDF is exported, within its time limit; the next Office comparison still works."""
+    document = Document()
+    for page in range(1, 2001):
+        paragraph = document.add_paragraph(f"Page {page}: the Supplier shall deliver the goods.")
+        if page < 2000:
+            paragraph.add_run().add_break(WD_BREAK.PAGE)
+    huge = io.BytesIO()
+    document.save(huge)
+    created, done = compare(client_a, docx_bytes(CLAUSES[:2]), huge.getvalue(), "docx", timeout=150)
+    assert done.failed is True
+    assert done.error_message == "Right document: The .docx file has 2000 pages; the limit is 1000 pages."
+    created, done = compare(client_a, docx_bytes(CLAUSES[:2]), docx_bytes(CLAUSES[:3]), "docx", timeout=60)
+    assert done.failed is False, done.error_message
+    assert [c.kind for c in edits(client_a, created.identifier)] == ["insert"]

@@ -31,6 +31,19 @@ def reply(obj):
     sys.stdout.flush()
 
 
+def page_count(document):
+    """Pages as they will be exported: Writer's laid-out page count, slides of a presentation or
+    drawing; 0 when unknown (spreadsheets paginate only while exporting)."""
+    try:
+        if document.supportsService("com.sun.star.text.TextDocument"):
+            return document.getCurrentController().getPropertyValue("PageCount")  # waits for the layout
+        if document.supportsService("com.sun.star.drawing.GenericDrawingDocument"):  # Impress and Draw
+            return document.getDrawPages().getCount()
+    except Exception:
+        pass
+    return 0
+
+
 def main():
     try:
         os.setsid()  # own process group: the pool kills the group (this script and LibreOffice) at once
@@ -52,7 +65,34 @@ def main():
         preexec_fn=prepare_office,
     )
     import uno
+    import unohelper
     from com.sun.star.beans import PropertyValue
+    from com.sun.star.task import XInteractionHandler
+
+    class PasswordRefusal(unohelper.Base, XInteractionHandler):
+        """Answers LibreOffice's "enter the password" request with Abort, at once, and remembers it.
+
+        Headless LibreOffice must never wait for a password, and a failed load must say why. A
+        password request is recognised by its XInteractionPassword continuation (reading the request
+        itself raises in this Python's UNO bridge). Other requests get no answer, as with no handler.
+        """
+
+        def __init__(self):
+            self.asked = False
+
+        def handle(self, request):
+            try:
+                continuations = request.getContinuations()
+                names = [{t.typeName for t in c.getTypes()} for c in continuations]
+                if not any(n & {"com.sun.star.task.XInteractionPassword", "com.sun.star.task.XInteractionPassword2"} for n in names):
+                    return
+                self.asked = True
+                for continuation, types in zip(continuations, names):
+                    if "com.sun.star.task.XInteractionAbort" in types:
+                        continuation.select()
+                        return
+            except Exception:  # never let an exception travel back into LibreOffice
+                pass
 
     def props(**values):
         out = []
@@ -88,14 +128,26 @@ def main():
             continue
         request = json.loads(line)
         document = None
+        refusal = PasswordRefusal()
         try:
             # Not read-only: accepting or rejecting tracked changes edits the loaded copy. The original
-            # file is never written back; only the PDF export is stored, elsewhere.
-            document = desktop.loadComponentFromURL(
-                uno.systemPathToFileUrl(request["input"]), "_blank", 0,
-                props(Hidden=True, MacroExecutionMode=0, UpdateDocMode=0, Password=""))
+            # file is never written back; only the PDF export is stored, elsewhere. No Password
+            # property: with one LibreOffice tries it and never reports that a password was wanted.
+            try:
+                document = desktop.loadComponentFromURL(
+                    uno.systemPathToFileUrl(request["input"]), "_blank", 0,
+                    props(Hidden=True, MacroExecutionMode=0, UpdateDocMode=0, InteractionHandler=refusal))
+            except Exception:
+                if not refusal.asked:
+                    raise
+            if refusal.asked:
+                if document is not None:
+                    document.close(True)
+                    document = None
+                reply({"ok": False, "password_protected": True, "error": "the document is password-protected"})
+                continue
             if document is None:
-                raise RuntimeError("LibreOffice could not open the document; it may be corrupt or password-protected")
+                raise RuntimeError("LibreOffice could not open the document; it may be corrupt")
             tracked = request.get("tracked_changes", "accept")
             if tracked in ("accept", "reject") and document.supportsService("com.sun.star.text.TextDocument"):
                 frame = document.getCurrentController().getFrame()
@@ -109,13 +161,13 @@ def main():
                 export_filter = "draw_pdf_Export"
             else:
                 export_filter = "writer_pdf_Export"
+            pages = page_count(document)
+            max_pages = request.get("max_pages", 0)
+            if max_pages and pages > max_pages:  # refused before the export, the slow half of the work
+                reply({"ok": False, "pages": pages, "too_many_pages": True, "error": "%d pages" % pages})
+                continue
             # Comments are not printed: the PDF export's ExportNotes defaults to false.
             document.storeToURL(uno.systemPathToFileUrl(request["output"]), props(FilterName=export_filter))
-            pages = 0
-            try:
-                pages = document.getCurrentController().getPropertyValue("PageCount")
-            except Exception:
-                pass
             reply({"ok": True, "pages": pages})
         except Exception as error:  # report, keep serving
             message = getattr(error, "Message", "") or str(error) or error.__class__.__name__

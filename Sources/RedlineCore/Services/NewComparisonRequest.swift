@@ -45,6 +45,9 @@ public enum ComparisonRules {
         }
     }
 
+    /// The first bytes of an OLE2 compound file: legacy Office files, and encrypted Office Open XML ones.
+    public static let ole2Signature: [UInt8] = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]
+
     /// Why these bytes cannot be a document of `type`, or nil when they plausibly are.
     public static func contentMismatch(_ data: Data, declared type: FileType) -> String? {
         let head = data.prefix(1024)
@@ -52,10 +55,14 @@ public enum ComparisonRules {
         switch type {
         case .pdf:
             return head.range(of: Data("%PDF-".utf8)) == nil ? "the file is not a PDF (no %PDF- header)" : nil
-        case .docx, .docm, .pptx, .pptm, .xlsx, .odt, .odp:
+        case .docx, .docm, .pptx, .pptm, .xlsx:
+            // A password-protected Office Open XML file is its ZIP package encrypted inside an OLE2
+            // container; let it through so the conversion can say it is password-protected.
+            return starts([0x50, 0x4B, 0x03, 0x04]) || starts(ole2Signature) ? nil : "the file is not a \(type.rawValue) document (not a ZIP package)"
+        case .odt, .odp:
             return starts([0x50, 0x4B, 0x03, 0x04]) ? nil : "the file is not a \(type.rawValue) document (not a ZIP package)"
         case .doc, .ppt:
-            return starts([0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) ? nil : "the file is not a legacy Office \(type.rawValue) document"
+            return starts(ole2Signature) ? nil : "the file is not a legacy Office \(type.rawValue) document"
         case .rtf:
             return starts(Array("{\\rtf".utf8)) ? nil : "the file is not an RTF document (no {\\rtf header)"
         case .txt:
