@@ -13,6 +13,8 @@ import ServiceLifecycle
 /// `/startupz` (LibreOffice has started once) and `/readyz` (a warm office process is free or busy).
 public func buildConverterRouter(pool: OfficePool, maxFileBytes: Int, metrics: @escaping @Sendable () -> String) -> Router<RedlineRequestContext> {
     let router = Router(context: RedlineRequestContext.self)
+    // Continues the worker's trace from the `traceparent` the remote converter client sends.
+    router.add(middleware: TracingMiddleware())
     router.add(middleware: MetricsMiddleware())
     router.add(middleware: ErrorMiddleware())
     router.get("metrics") { _, _ in

@@ -44,6 +44,8 @@ public struct APIDependencies<
 /// Builds the router: probes, docs, the Draftable v1 API under `/api/v1` and the viewer.
 public func buildRouter<A, C, E, B>(_ deps: APIDependencies<A, C, E, B>) -> Router<RedlineRequestContext> {
     let router = Router(context: RedlineRequestContext.self)
+    // A server span per request (continuing an incoming `traceparent`); a no-op unless tracing is on.
+    router.add(middleware: TracingMiddleware())
     router.add(middleware: MetricsMiddleware())
     if !deps.corsOrigins.isEmpty { router.add(middleware: AllowedOriginsMiddleware(origins: deps.corsOrigins)) }
     router.add(middleware: ErrorMiddleware())

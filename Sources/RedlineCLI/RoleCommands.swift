@@ -19,7 +19,7 @@ struct WorkerCommand: AsyncParsableCommand {
     func run() async throws {
         var configuration = try store.configuration()
         listen.apply(to: &configuration)
-        try await RoleRunner.run(configuration, migrate: false) { roles in
+        try await RoleRunner.run(configuration, role: "worker", migrate: false) { roles in
             (buildProbeRouter(readinessChecks: roles.readinessChecks(includingQueue: true), metrics: MetricsRegistry.exposition),
              roles.converterServices() + [roles.worker()])
         }
@@ -36,7 +36,7 @@ struct SchedulerCommand: AsyncParsableCommand {
     func run() async throws {
         var configuration = try store.configuration()
         listen.apply(to: &configuration)
-        try await RoleRunner.run(configuration, migrate: false) { roles in
+        try await RoleRunner.run(configuration, role: "scheduler", migrate: false) { roles in
             (buildProbeRouter(readinessChecks: roles.readinessChecks(includingQueue: false), metrics: MetricsRegistry.exposition),
              [roles.scheduler()])
         }
@@ -54,7 +54,7 @@ struct ConverterCommand: AsyncParsableCommand {
 
     func run() async throws {
         let configuration = try store.configuration()
-        RoleRunner.bootstrapObservability(configuration)
+        let tracing = try RoleRunner.bootstrapObservability(configuration, role: "converter")
         let logger = configuration.logger
         guard let pool = makeOfficePool(configuration, logger: logger) else {
             throw ValidationError("LibreOffice (soffice) and python3-uno are required for the converter role.")
@@ -62,7 +62,7 @@ struct ConverterCommand: AsyncParsableCommand {
         let app = Application(
             router: buildConverterRouter(pool: pool, maxFileBytes: configuration.maxFileBytes, metrics: MetricsRegistry.exposition),
             configuration: .init(address: .hostname(host ?? configuration.host, port: port), serverName: "Redline converter"),
-            services: [OfficePoolService(pool: pool)], logger: logger)
+            services: tracing + [OfficePoolService(pool: pool)], logger: logger)
         try await app.runService(gracefulShutdownSignals: [.sigterm, .sigint])
     }
 }
@@ -70,23 +70,28 @@ struct ConverterCommand: AsyncParsableCommand {
 /// The life of a role process: observability, backends, an HTTP server with the role's services,
 /// graceful shutdown on SIGTERM/SIGINT, then orderly release of connections.
 enum RoleRunner {
-    static func bootstrapObservability(_ configuration: RedlineConfiguration) {
+    /// Logging, metrics and, when configured, tracing. Returns the trace exporter service (or
+    /// nothing): it goes first in the service group so it shuts down last and flushes every span.
+    static func bootstrapObservability(_ configuration: RedlineConfiguration, role: String) throws -> [any Service] {
         LoggingSetup.bootstrap(json: configuration.logFormat == "json", level: Logger.Level(rawValue: configuration.logLevel) ?? .info)
         MetricsRegistry.bootstrap()
+        guard configuration.tracing == "otlp" else { return [] }
+        return [try TracingSetup.bootstrap(serviceName: "redline-\(role)", logger: configuration.logger)]
     }
 
+    /// - Parameter role: names the process in traces (`redline-<role>`).
     static func run(
-        _ configuration: RedlineConfiguration, migrate: Bool,
+        _ configuration: RedlineConfiguration, role: String, migrate: Bool,
         _ build: (Roles) -> (Router<RedlineRequestContext>, [any Service])
     ) async throws {
-        bootstrapObservability(configuration)
+        let tracing = try bootstrapObservability(configuration, role: role)
         let logger = configuration.logger
         let backends = try await Backends.open(configuration, migrate: migrate, logger: logger)
         let roles = Roles(backends: backends, logger: logger)
         let (router, services) = build(roles)
         let app = Application(
             router: router, configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "Redline"),
-            services: services, logger: logger)
+            services: tracing + services, logger: logger)
         logger.info("redline listening", metadata: ["address": "http://\(configuration.host):\(configuration.port)"])
         do {
             try await app.runService(gracefulShutdownSignals: [.sigterm, .sigint])

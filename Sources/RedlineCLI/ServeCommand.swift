@@ -19,9 +19,9 @@ struct ServeCommand: AsyncParsableCommand {
         listen.apply(to: &configuration)
         let apiOnly = self.apiOnly
         // The embedded default migrates itself; with PostgreSQL, `redline migrate` runs first as its own step.
-        try await RoleRunner.run(configuration, migrate: configuration.databaseURL == nil) { roles in
+        try await RoleRunner.run(configuration, role: apiOnly ? "api" : "serve", migrate: configuration.databaseURL == nil) { roles in
             let services = apiOnly ? [] : roles.converterServices() + [roles.worker(), roles.scheduler()]
-            return (buildRouter(roles.apiDependencies()), services)
+            return (try roles.serveRouter(), services)
         }
     }
 }

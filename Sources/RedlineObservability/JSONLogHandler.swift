@@ -45,13 +45,18 @@ public struct JSONLogHandler: LogHandler {
     }
 }
 
-/// Sets up process-wide logging: plain text or JSON lines, at the configured level.
+/// Sets up process-wide logging: plain text or JSON lines, at the configured level. Records
+/// logged while a span is active carry its `trace_id` and `span_id` (nothing when tracing is off).
 public enum LoggingSetup {
     public static func bootstrap(json: Bool, level: Logger.Level) {
-        LoggingSystem.bootstrap { label in
-            var handler: any LogHandler = json ? JSONLogHandler(label: label) : StreamLogHandler.standardError(label: label)
+        let provider = TracingSetup.logMetadataProvider
+        LoggingSystem.bootstrap({ label, provider in
+            var handler: any LogHandler =
+                json
+                ? JSONLogHandler(label: label, metadataProvider: provider)
+                : StreamLogHandler.standardError(label: label, metadataProvider: provider)
             handler.logLevel = level
             return handler
-        }
+        }, metadataProvider: provider)
     }
 }

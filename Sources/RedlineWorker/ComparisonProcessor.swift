@@ -3,6 +3,7 @@ import Logging
 import RedlineCore
 import RedlineEngine
 import RedlinePDF
+import Tracing
 
 /// Runs one comparison job: originals → PDFs → engine → change details → ready (or failed).
 ///
@@ -90,14 +91,25 @@ public struct ComparisonProcessor<Comparisons: ComparisonRepository, Blobs: Blob
         comparison.left = left.side
         comparison.right = right.side
         let engine = self.engine
+        let compared = Date()
         let result = try await offload { try engine.compare(left: left.pdf, right: right.pdf) }
         for (stage, seconds) in result.timings { WorkerMetrics.stage(stage, seconds: seconds) }
+        var stages = StageSpans(startingAt: compared)
+        let extract = result.timings["extract"] ?? 0
+        var pages = SpanAttributes()
+        pages["redline.pages"] = result.leftPageCount + result.rightPageCount
+        stages.record("extract", seconds: extract, attributes: pages)
+        stages.record("diff", seconds: max(0, (result.timings["total"] ?? extract) - extract))
         for (side, pages) in [("left", result.leftPageCount), ("right", result.rightPageCount)] where pages > maxPages {
             throw RedlineError.badDocument("The \(side) document has \(pages) pages; the limit is \(maxPages) pages.")
         }
         comparison.left.pageCount = result.leftPageCount
         comparison.right.pageCount = result.rightPageCount
-        try await blobs.put(BlobKeys.changeDetails(comparison), data: try result.changeDetails.jsonData())
+        let key = BlobKeys.changeDetails(comparison)
+        try await withSpan("render") { span in
+            span.attributes["redline.output"] = "change details"
+            try await blobs.put(key, data: try result.changeDetails.jsonData())
+        }
         comparison.changeCount = result.changeDetails.changes.filter { $0.kind != .match }.count
         comparison.status = .ready
         comparison.readyTime = Timestamp.now()
@@ -128,7 +140,12 @@ public struct ComparisonProcessor<Comparisons: ComparisonRepository, Blobs: Blob
         }
         let pdf: Data
         do {
-            pdf = try await converter.convertToPDF(original, fileType: info.fileType)
+            let converter = self.converter
+            pdf = try await withSpan("convert") { span in
+                span.attributes["redline.side"] = side.rawValue
+                span.attributes["redline.file_type"] = info.fileType.rawValue
+                return try await converter.convertToPDF(original, fileType: info.fileType)
+            }
         } catch RedlineError.badDocument(let message) {
             throw RedlineError.badDocument("\(side.rawValue.capitalized) document: \(message)")
         }

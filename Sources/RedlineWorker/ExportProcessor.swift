@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import RedlineCore
 import RedlineExport
+import Tracing
 
 /// Renders one export job: the comparison's PDFs and change details → annotated PDF (or Word
 /// redline) → blob store → export ready.
@@ -31,7 +32,10 @@ public struct ExportProcessor<Exports: ExportRepository, Comparisons: Comparison
                 if settlement.isExhausted(job) { throw ExportFailure("The export did not finish after \(job.maxAttempts) attempts.") }
                 let clock = ContinuousClock()
                 let started = clock.now
-                let (result, comparison) = try await render(export)
+                let (result, comparison) = try await withSpan("render") { span in
+                    span.attributes["redline.output"] = "export \(export.kind.rawValue)"
+                    return try await render(export)
+                }
                 let key = BlobKeys.export(export, of: comparison)
                 try await blobs.put(key, data: result.data)
                 export.blobKey = key

@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import RedlineCore
 import ServiceLifecycle
+import Tracing
 
 /// The worker role: claims jobs (comparisons, exports) from the queue and runs them, `concurrency` at a time.
 ///
@@ -71,7 +72,13 @@ public struct JobWorker: Service {
             }
             // Shielded from graceful-shutdown cancellation: a started job finishes.
             if let handler = handlers[job.kind] {
-                await handler.process(job)
+                // Continues the trace of the request that enqueued the job (a new one if none was stored).
+                await withSpan("job.\(job.kind.rawValue)", context: TraceContext.context(traceparent: job.traceparent), ofKind: .consumer) { span in
+                    span.attributes["redline.job.id"] = Int(job.id)
+                    span.attributes["redline.job.attempt"] = job.attempts
+                    span.attributes["redline.comparison.identifier"] = job.identifier
+                    await handler.process(job)
+                }
             } else {
                 try? await queue.retry(jobID: job.id, after: 60, error: "this worker cannot run \(job.kind.rawValue) jobs")
             }

@@ -102,7 +102,7 @@ class Role:
 
 
 class Stack:
-    def __init__(self) -> None:
+    def __init__(self, extra_env: Optional[Dict[str, str]] = None) -> None:
         for var in ("REDLINE_TEST_POSTGRES_URL", "REDLINE_TEST_REDIS_URL"):
             if not os.environ.get(var):
                 pytest.skip(f"{var} is not set: run scripts/services.sh start first (scripts/test.sh does)")
@@ -127,6 +127,7 @@ class Stack:
             "REDLINE_SCHEDULER_INTERVAL_SECONDS": "1",
             "REDLINE_WORKER_CONCURRENCY": "1",
             "REDLINE_JOB_MAX_ATTEMPTS": "2",
+            **(extra_env or {}),
         }
         migrate = subprocess.run([self.bin, "migrate"], env=self.env, capture_output=True, text=True)
         assert migrate.returncode == 0, migrate.stderr

@@ -65,6 +65,19 @@ public struct RedlineConfiguration: Sendable {
     /// `REDLINE_TRACKED_CHANGES` (default `accept`): compare Word files as printed with tracked changes
     /// accepted (`accept`), rejected (`reject`), or shown as LibreOffice prints them (`show`).
     public var trackedChanges: String = "accept"
+    /// `REDLINE_TRACING` (`off` or `otlp`): OpenTelemetry traces over OTLP/HTTP. Default `off`, or `otlp`
+    /// when the standard `OTEL_TRACES_EXPORTER=otlp`, `OTEL_EXPORTER_OTLP_ENDPOINT` or
+    /// `OTEL_EXPORTER_OTLP_TRACES_ENDPOINT` is set (and `OTEL_SDK_DISABLED` is not `true`). The
+    /// exporter's own settings are the standard `OTEL_*` variables (endpoint, headers, service name).
+    public var tracing: String = "off"
+    /// `REDLINE_WEB` (default `on`): serve the web app for people (sign-in, compare, history,
+    /// administration) beside the API; `off` serves the API and viewer only.
+    public var webEnabled: Bool = true
+    /// `REDLINE_LOGIN_ATTEMPTS_PER_MINUTE` (default 10): sign-in attempts per email per minute (three
+    /// times as many per client address); wrong passwords also lock a user after 5 in a row for 15 minutes.
+    public var loginAttemptsPerMinute: Int = 10
+    /// `REDLINE_BCRYPT_COST` (default 12): bcrypt work factor for web passwords (4–16).
+    public var bcryptCost: Int = 12
 
     public init() {}
 
@@ -125,11 +138,52 @@ public struct RedlineConfiguration: Sendable {
         guard ["accept", "reject", "show"].contains(trackedChanges) else {
             throw ConfigurationError(variable: "REDLINE_TRACKED_CHANGES", message: "must be accept, reject or show, not '\(trackedChanges)'")
         }
+        tracing = try Self.tracing(reader)
+        switch reader.string("REDLINE_WEB")?.lowercased() {
+        case nil, "on", "true", "1": webEnabled = true
+        case "off", "false", "0": webEnabled = false
+        case let other?: throw ConfigurationError(variable: "REDLINE_WEB", message: "must be on or off, not '\(other)'")
+        }
+        loginAttemptsPerMinute = try reader.int("REDLINE_LOGIN_ATTEMPTS_PER_MINUTE", in: 1...10_000) ?? loginAttemptsPerMinute
+        bcryptCost = try reader.int("REDLINE_BCRYPT_COST", in: 4...16) ?? bcryptCost
         logLevel = reader.string("REDLINE_LOG_LEVEL") ?? logLevel
         let levels = ["trace", "debug", "info", "notice", "warning", "error", "critical"]
         guard levels.contains(logLevel) else {
             throw ConfigurationError(variable: "REDLINE_LOG_LEVEL", message: "must be one of \(levels.joined(separator: ", "))")
         }
+    }
+}
+
+extension RedlineConfiguration {
+    /// Whether to export traces: `REDLINE_TRACING` wins; otherwise the standard OpenTelemetry
+    /// variables decide, so a collector sidecar's usual environment turns tracing on.
+    static func tracing(_ reader: EnvironmentReader) throws -> String {
+        let otelDisabled = reader.string("OTEL_SDK_DISABLED")?.lowercased() == "true"
+        let exporter = reader.string("OTEL_TRACES_EXPORTER")?.lowercased()
+        let setting: String
+        if let explicit = reader.string("REDLINE_TRACING") {
+            guard ["off", "otlp"].contains(explicit) else {
+                throw ConfigurationError(variable: "REDLINE_TRACING", message: "must be off or otlp, not '\(explicit)'")
+            }
+            setting = explicit
+        } else if otelDisabled || exporter == "none" {
+            setting = "off"
+        } else if exporter == "otlp" || reader.string("OTEL_EXPORTER_OTLP_ENDPOINT") != nil
+            || reader.string("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT") != nil
+        {
+            setting = "otlp"
+        } else {
+            setting = "off"
+        }
+        if let exporter, setting == "otlp", !["otlp", "none"].contains(exporter) {
+            throw ConfigurationError(variable: "OTEL_TRACES_EXPORTER", message: "must be otlp (the only trace exporter built in), not '\(exporter)'")
+        }
+        // The signal-specific variable wins over the shared one, as in every OpenTelemetry SDK.
+        let key = reader.string("OTEL_EXPORTER_OTLP_TRACES_PROTOCOL") != nil ? "OTEL_EXPORTER_OTLP_TRACES_PROTOCOL" : "OTEL_EXPORTER_OTLP_PROTOCOL"
+        if setting == "otlp", let proto = reader.string(key), proto != "http/protobuf" {
+            throw ConfigurationError(variable: key, message: "must be http/protobuf (only the OTLP/HTTP exporter is built in), not '\(proto)'")
+        }
+        return setting
     }
 }
 

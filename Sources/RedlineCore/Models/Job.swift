@@ -14,8 +14,14 @@ public struct Job: Sendable, Equatable {
     public var attempts: Int
     public var maxAttempts: Int
     public var leaseOwner: String?
+    /// The W3C `traceparent` of the request that enqueued the job (nil when tracing is off), so the
+    /// worker's spans join the same trace.
+    public var traceparent: String?
 
-    public init(id: Int64, kind: Kind, accountID: String, identifier: String, attempts: Int, maxAttempts: Int, leaseOwner: String?) {
+    public init(
+        id: Int64, kind: Kind, accountID: String, identifier: String, attempts: Int, maxAttempts: Int, leaseOwner: String?,
+        traceparent: String? = nil
+    ) {
         self.id = id
         self.kind = kind
         self.accountID = accountID
@@ -23,6 +29,7 @@ public struct Job: Sendable, Equatable {
         self.attempts = attempts
         self.maxAttempts = maxAttempts
         self.leaseOwner = leaseOwner
+        self.traceparent = traceparent
     }
 }
 

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import Tracing
 
 /// The comparison use cases behind the API: create, read, list, delete, change details.
 public struct ComparisonService<Comparisons: ComparisonRepository, Blobs: BlobStore>: Sendable {
@@ -24,7 +25,18 @@ public struct ComparisonService<Comparisons: ComparisonRepository, Blobs: BlobSt
     }
 
     /// Validates, stores the uploaded files and enqueues the comparison. Returns at once.
+    ///
+    /// Runs in a `comparison.create` span; the queued job records it, so the worker's spans join
+    /// the same trace.
     public func create(accountID: String, request: NewComparisonRequest, now: Date = Timestamp.now()) async throws -> Comparison {
+        try await withSpan("comparison.create") { span in
+            let comparison = try await createUntraced(accountID: accountID, request: request, now: now)
+            span.attributes["redline.comparison.identifier"] = comparison.identifier
+            return comparison
+        }
+    }
+
+    private func createUntraced(accountID: String, request: NewComparisonRequest, now: Date) async throws -> Comparison {
         var problems: [String: [String]] = [:]
         func problem(_ field: String, _ message: String) { problems[field, default: []].append(message) }
 

@@ -19,6 +19,7 @@ public struct SQLComparisonRepository: ComparisonRepository {
         let left = String(decoding: try encoder.encode(c.left), as: UTF8.self)
         let right = String(decoding: try encoder.encode(c.right), as: UTF8.self)
         let maxAttempts = self.maxAttempts
+        let traceparent = TraceContext.currentTraceparent()
         do {
             try await database.transaction { db in
                 try await db.query(
@@ -33,11 +34,11 @@ public struct SQLComparisonRepository: ComparisonRepository {
                 let now = Timestamp.microseconds(Date())
                 try await db.query(
                     """
-                    INSERT INTO jobs (kind, account_id, identifier, priority, attempts, max_attempts, run_after, created_at)
-                    VALUES (?, ?, ?, ?, 0, ?, ?, ?)
+                    INSERT INTO jobs (kind, account_id, identifier, priority, attempts, max_attempts, run_after, created_at, traceparent)
+                    VALUES (?, ?, ?, ?, 0, ?, ?, ?, ?)
                     """,
                     [.text(Job.Kind.compare.rawValue), .text(c.accountID), .text(c.identifier), .int(Int64(priority)),
-                     .int(Int64(maxAttempts)), .int(now), .int(now)])
+                     .int(Int64(maxAttempts)), .int(now), .int(now), traceparent.map { .text($0) } ?? .null])
                 try await db.notifyJobQueue()
             }
         } catch is SQLUniqueViolation {

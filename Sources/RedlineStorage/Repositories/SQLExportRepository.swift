@@ -15,6 +15,7 @@ public struct SQLExportRepository: ExportRepository {
 
     public func insertAndEnqueue(_ e: Export) async throws {
         let maxAttempts = self.maxAttempts
+        let traceparent = TraceContext.currentTraceparent()
         try await database.transaction { db in
             try await db.query(
                 """
@@ -26,10 +27,11 @@ public struct SQLExportRepository: ExportRepository {
             let now = Timestamp.microseconds(Date())
             try await db.query(
                 """
-                INSERT INTO jobs (kind, account_id, identifier, priority, attempts, max_attempts, run_after, created_at)
-                VALUES (?, ?, ?, 0, 0, ?, ?, ?)
+                INSERT INTO jobs (kind, account_id, identifier, priority, attempts, max_attempts, run_after, created_at, traceparent)
+                VALUES (?, ?, ?, 0, 0, ?, ?, ?, ?)
                 """,
-                [.text(Job.Kind.export.rawValue), .text(e.accountID), .text(e.identifier), .int(Int64(maxAttempts)), .int(now), .int(now)])
+                [.text(Job.Kind.export.rawValue), .text(e.accountID), .text(e.identifier), .int(Int64(maxAttempts)), .int(now), .int(now),
+                 traceparent.map { .text($0) } ?? .null])
             try await db.notifyJobQueue()
         }
         workSignal.signal()

@@ -26,7 +26,7 @@ public struct SQLJobQueue: JobQueue {
                 SELECT id FROM jobs WHERE run_after <= ? AND (lease_expires IS NULL OR lease_expires < ?)
                 ORDER BY priority, run_after, id LIMIT 1\(lock)
             )
-            RETURNING id, kind, account_id, identifier, attempts, max_attempts, lease_owner
+            RETURNING id, kind, account_id, identifier, attempts, max_attempts, lease_owner, traceparent
             """,
             [.text(workerID), .int(expires), .int(now), .int(now)])
         return rows.first.map { row in
@@ -34,7 +34,7 @@ public struct SQLJobQueue: JobQueue {
                 id: row["id"].int ?? 0, kind: Job.Kind(rawValue: row["kind"].string ?? "") ?? .compare,
                 accountID: row["account_id"].string ?? "", identifier: row["identifier"].string ?? "",
                 attempts: Int(row["attempts"].int ?? 0), maxAttempts: Int(row["max_attempts"].int ?? 1),
-                leaseOwner: row["lease_owner"].string)
+                leaseOwner: row["lease_owner"].string, traceparent: row["traceparent"].string)
         }
     }
 

@@ -81,6 +81,11 @@ enum Migrations {
                 "CREATE INDEX exports_by_comparison ON exports (account_id, comparison_identifier)",
             ]
         },
+        // Version 3 is reserved (users and sessions, in progress on another branch).
+        Migration(version: 4, name: "job trace context") { _ in
+            // The W3C traceparent of the request that enqueued a job, so the worker continues its trace.
+            ["ALTER TABLE jobs ADD COLUMN traceparent TEXT"]
+        },
     ]
 
     static var latestVersion: Int { all.last?.version ?? 0 }
@@ -116,14 +121,24 @@ public struct Migrator: Sendable {
         return Int(rows.first?["version"].int ?? 0)
     }
 
+    /// The versions recorded as applied.
+    func appliedVersions() async throws -> Set<Int> {
+        try await ensureVersionTable()
+        return Set(try await database.query("SELECT version FROM schema_migrations").compactMap { $0["version"].int.map(Int.init) })
+    }
+
     /// Applies every pending migration, each in its own transaction. Returns the versions applied.
+    ///
+    /// Pending means not recorded, not merely above the highest recorded version: a version
+    /// numbered below one already applied (reserved for a branch that lands later) still runs.
     @discardableResult
     public func migrate() async throws -> [Int] {
         try await ensureVersionTable()
         let current = try await currentVersion()
         if current > Migrations.latestVersion { throw SchemaMismatch(found: current, expected: Migrations.latestVersion) }
+        let done = try await appliedVersions()
         var applied: [Int] = []
-        for migration in Migrations.all where migration.version > current {
+        for migration in Migrations.all where !done.contains(migration.version) {
             let dialect = database.dialect
             try await database.transaction { db in
                 for statement in migration.statements(dialect) { try await db.query(statement) }
@@ -140,6 +155,10 @@ public struct Migrator: Sendable {
     public func checkCompatible() async throws {
         let current = try await currentVersion()
         if current != Migrations.latestVersion { throw SchemaMismatch(found: current, expected: Migrations.latestVersion) }
+        let done = try await appliedVersions()
+        if let missing = Migrations.all.first(where: { !done.contains($0.version) }) {
+            throw SchemaMismatch(found: missing.version - 1, expected: Migrations.latestVersion)
+        }
     }
 
     private func ensureVersionTable() async throws {
