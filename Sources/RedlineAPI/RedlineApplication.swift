@@ -21,13 +21,21 @@ public struct APIDependencies<
     /// Per-account request budget (`REDLINE_RATE_LIMIT_PER_MINUTE`), shared through Redis when configured.
     public var rateLimiter: any RateLimiter
     public var rateLimitPerMinute: Int
+    /// The web app's share links and per-account viewer settings, honoured by the viewer.
+    public var shares: (any ShareLinkRepository)?
+    public var accountSettings: (any AccountSettingsRepository)?
+    /// False when the web app owns `/`.
+    public var docsAtRoot = true
 
     public init(
         accounts: AccountService<Accounts>, comparisons: ComparisonService<Comparisons, Blobs>,
         exports: ExportService<Exports, Comparisons>, publicURL: String? = nil, frameAncestors: String,
         readinessChecks: [@Sendable () async -> String?] = [], metrics: @escaping @Sendable () -> String = { "" },
-        corsOrigins: [String] = [], rateLimiter: any RateLimiter = InMemoryRateLimiter(), rateLimitPerMinute: Int = 600
+        corsOrigins: [String] = [], rateLimiter: any RateLimiter = InMemoryRateLimiter(), rateLimitPerMinute: Int = 600,
+        shares: (any ShareLinkRepository)? = nil, accountSettings: (any AccountSettingsRepository)? = nil
     ) {
+        self.shares = shares
+        self.accountSettings = accountSettings
         self.accounts = accounts
         self.comparisons = comparisons
         self.exports = exports
@@ -49,11 +57,11 @@ public func buildRouter<A, C, E, B>(_ deps: APIDependencies<A, C, E, B>) -> Rout
     router.add(middleware: MetricsMiddleware())
     if !deps.corsOrigins.isEmpty { router.add(middleware: AllowedOriginsMiddleware(origins: deps.corsOrigins)) }
     router.add(middleware: ErrorMiddleware())
-    SystemController(readinessChecks: deps.readinessChecks, metrics: deps.metrics).addRoutes(to: router)
+    SystemController(readinessChecks: deps.readinessChecks, metrics: deps.metrics, docsAtRoot: deps.docsAtRoot).addRoutes(to: router)
     let api = router.group("api/v1")
     ViewerController(
         accounts: deps.accounts, comparisons: deps.comparisons.comparisons, blobs: deps.comparisons.blobs,
-        frameAncestors: deps.frameAncestors
+        frameAncestors: deps.frameAncestors, shares: deps.shares, settings: deps.accountSettings
     ).addRoutes(to: api)
     let authenticated = api.group()
         .add(middleware: TokenAuthMiddleware(accounts: deps.accounts))

@@ -90,7 +90,7 @@ struct AccountsCommand: AsyncParsableCommand {
 }
 
 /// Opens the store for an admin command, closes it afterwards, and turns domain errors into messages.
-private func withBackends(_ store: StoreOptions, _ body: (Backends) async throws -> Void) async throws {
+func withBackends(_ store: StoreOptions, _ body: (Backends) async throws -> Void) async throws {
     let configuration = try store.configuration()
     let backends = try await Backends.open(configuration, migrate: true, logger: configuration.logger)
     do {

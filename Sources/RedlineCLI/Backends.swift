@@ -18,6 +18,8 @@ struct Backends {
     let queue: SQLJobQueue
     let sealer: TokenSealer
     let downloadLinks: DownloadLinkSigner
+    /// The server secret (signs web cookies; sealing and download links derive from it too).
+    let secret: Data
     /// Long-running pieces of the backends (the Postgres pool and its job listener).
     private let background: Task<Void, Never>?
 
@@ -73,12 +75,20 @@ struct Backends {
             queue: SQLJobQueue(database: database, workSignal: signal),
             sealer: TokenSealer(secret: secret),
             downloadLinks: DownloadLinkSigner(secret: secret),
+            secret: secret,
             background: background
         )
     }
 
     var accountService: AccountService<SQLAccountRepository> {
         AccountService(accounts: accountRepository, sealer: sealer)
+    }
+
+    /// Web-app users; sessions in `sessions` (SQL unless Redis is configured).
+    func userService(sessions: any SessionStore, logger: Logger) -> UserService<SQLUserRepository, SQLAccountRepository> {
+        UserService(
+            users: SQLUserRepository(database: database), sessions: sessions, accounts: accountService,
+            hasher: BcryptPasswordHasher(cost: UInt8(configuration.bcryptCost)), logger: logger)
     }
 
     func close() async {

@@ -8,7 +8,7 @@ struct Redline: AsyncParsableCommand {
         abstract: "Self-hosted document comparison, compatible with the Draftable Compare API v1.",
         subcommands: [
             ServeCommand.self, WorkerCommand.self, SchedulerCommand.self, ConverterCommand.self, MigrateCommand.self, DoctorCommand.self, AccountsCommand.self,
-            CompareCommand.self, BenchCommand.self,
+            UsersCommand.self, CompareCommand.self, BenchCommand.self,
         ]
     )
 }

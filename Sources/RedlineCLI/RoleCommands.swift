@@ -82,13 +82,13 @@ enum RoleRunner {
     /// - Parameter role: names the process in traces (`redline-<role>`).
     static func run(
         _ configuration: RedlineConfiguration, role: String, migrate: Bool,
-        _ build: (Roles) -> (Router<RedlineRequestContext>, [any Service])
+        _ build: (Roles) throws -> (Router<RedlineRequestContext>, [any Service])
     ) async throws {
         let tracing = try bootstrapObservability(configuration, role: role)
         let logger = configuration.logger
         let backends = try await Backends.open(configuration, migrate: migrate, logger: logger)
         let roles = Roles(backends: backends, logger: logger)
-        let (router, services) = build(roles)
+        let (router, services) = try build(roles)
         let app = Application(
             router: router, configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "Redline"),
             services: tracing + services, logger: logger)

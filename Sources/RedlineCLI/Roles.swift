@@ -3,6 +3,7 @@ import Foundation
 import Hummingbird
 import Logging
 import RedlineAPI
+import RedlineWeb
 import RedlineConverter
 import RedlineCore
 import RedlineStorage
@@ -72,7 +73,8 @@ struct Roles {
     var comparisonService: ComparisonService<SQLComparisonRepository, AnyBlobStore> {
         ComparisonService(
             comparisons: backends.comparisonRepository, blobs: backends.blobs, fetcher: fetcher,
-            maxFileBytes: backends.configuration.maxFileBytes, cache: cache, logger: logger)
+            maxFileBytes: backends.configuration.maxFileBytes, cache: cache, logger: logger,
+            settings: SQLAccountSettingsRepository(database: backends.database))
     }
 
     func apiDependencies() -> APIDependencies<SQLAccountRepository, SQLComparisonRepository, SQLExportRepository, AnyBlobStore> {
@@ -82,7 +84,33 @@ struct Roles {
             publicURL: backends.configuration.publicURL, frameAncestors: backends.configuration.frameAncestors,
             readinessChecks: readinessChecks(includingQueue: false), metrics: MetricsRegistry.exposition,
             corsOrigins: backends.configuration.corsOrigins, rateLimiter: rateLimiter,
-            rateLimitPerMinute: backends.configuration.rateLimitPerMinute)
+            rateLimitPerMinute: backends.configuration.rateLimitPerMinute,
+            shares: SQLShareLinkRepository(database: backends.database),
+            accountSettings: SQLAccountSettingsRepository(database: backends.database))
+    }
+
+    /// Web sessions live in Redis when it is configured (shared, expiring by TTL), else in the database.
+    var sessionStore: any SessionStore {
+        redis.map { RedisSessionStore(client: $0) } ?? SQLSessionStore(database: backends.database)
+    }
+
+    /// The router of `serve`: API, viewer and (unless `REDLINE_WEB=off`) the web app.
+    func serveRouter() throws -> Router<RedlineRequestContext> {
+        let configuration = backends.configuration
+        var api = apiDependencies()
+        api.docsAtRoot = !configuration.webEnabled
+        let router = buildRouter(api)
+        guard configuration.webEnabled else { return router }
+        let database = backends.database
+        try addWebRoutes(
+            to: router,
+            WebDependencies(
+                users: backends.userService(sessions: sessionStore, logger: logger), comparisons: comparisonService,
+                shares: SQLShareLinkRepository(database: database), settings: SQLAccountSettingsRepository(database: database),
+                usage: SQLUsageRepository(database: database), rateLimiter: rateLimiter,
+                loginAttemptsPerMinute: configuration.loginAttemptsPerMinute, secret: backends.secret, publicURL: configuration.publicURL,
+                installationMaxPages: configuration.maxPages, installationFrameAncestors: configuration.frameAncestors))
+        return router
     }
 
     /// What `/readyz` checks: the database answers, blob storage takes writes, and for workers the queue can be read.
@@ -105,7 +133,7 @@ struct Roles {
         let comparisons = ComparisonProcessor(
             comparisons: backends.comparisonRepository, blobs: backends.blobs, queue: backends.queue,
             converter: converter, fetcher: fetcher, maxFileBytes: configuration.maxFileBytes,
-            maxPages: configuration.maxPages, logger: logger)
+            maxPages: configuration.maxPages, logger: logger, settings: SQLAccountSettingsRepository(database: backends.database))
         let exports = ExportProcessor(
             exports: backends.exportRepository, comparisons: backends.comparisonRepository, blobs: backends.blobs,
             queue: backends.queue, logger: logger)

@@ -19,11 +19,15 @@ public struct ComparisonProcessor<Comparisons: ComparisonRepository, Blobs: Blob
     public let maxFileBytes: Int
     public let maxPages: Int
     public let logger: Logger
+    /// Per-account page limits set by administrators (they only tighten `maxPages`).
+    public let settings: (any AccountSettingsRepository)?
 
     public init(
         comparisons: Comparisons, blobs: Blobs, queue: any JobQueue, converter: any DocumentConverter, fetcher: any SourceFetcher,
-        engine: ComparisonEngine = ComparisonEngine(), maxFileBytes: Int, maxPages: Int, logger: Logger
+        engine: ComparisonEngine = ComparisonEngine(), maxFileBytes: Int, maxPages: Int, logger: Logger,
+        settings: (any AccountSettingsRepository)? = nil
     ) {
+        self.settings = settings
         self.comparisons = comparisons
         self.blobs = blobs
         self.queue = queue
@@ -90,6 +94,8 @@ public struct ComparisonProcessor<Comparisons: ComparisonRepository, Blobs: Blob
         WorkerMetrics.stage("convert", seconds: converted.inSeconds)
         comparison.left = left.side
         comparison.right = right.side
+        // Stored now: people watching see "comparing", and a retry reuses the converted PDFs.
+        try await comparisons.update(comparison)
         let engine = self.engine
         let compared = Date()
         let result = try await offload { try engine.compare(left: left.pdf, right: right.pdf) }
@@ -100,6 +106,8 @@ public struct ComparisonProcessor<Comparisons: ComparisonRepository, Blobs: Blob
         pages["redline.pages"] = result.leftPageCount + result.rightPageCount
         stages.record("extract", seconds: extract, attributes: pages)
         stages.record("diff", seconds: max(0, (result.timings["total"] ?? extract) - extract))
+        let accountLimit = try await settings?.settings(accountID: comparison.accountID).maxPages
+        let maxPages = min(self.maxPages, accountLimit ?? .max)
         for (side, pages) in [("left", result.leftPageCount), ("right", result.rightPageCount)] where pages > maxPages {
             throw RedlineError.badDocument("The \(side) document has \(pages) pages; the limit is \(maxPages) pages.")
         }

@@ -1,23 +1,23 @@
 import Foundation
 
 /// One field of a `multipart/form-data` body.
-struct MultipartPart: Sendable {
-    var name: String
-    var filename: String?
-    var contentType: String?
-    var body: Data
+package struct MultipartPart: Sendable {
+    package var name: String
+    package var filename: String?
+    package var contentType: String?
+    package var body: Data
 }
 
 /// A minimal RFC 7578 parser for buffered bodies: enough for the Draftable clients (dotted field
 /// names, file parts with or without filenames) and strict about structure, so a malformed body
 /// is a clear 400 and never a crash.
-enum MultipartForm {
-    struct MalformedBody: Error, CustomStringConvertible {
-        var description: String
+package enum MultipartForm {
+    package struct MalformedBody: Error, CustomStringConvertible {
+        package var description: String
     }
 
     /// The boundary parameter of a `multipart/form-data` content type.
-    static func boundary(fromContentType contentType: String) -> String? {
+    package static func boundary(fromContentType contentType: String) -> String? {
         for parameter in contentType.split(separator: ";").dropFirst() {
             let pair = parameter.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
             if pair.count == 2, pair[0].lowercased() == "boundary" {
@@ -28,7 +28,7 @@ enum MultipartForm {
         return nil
     }
 
-    static func parse(_ body: Data, boundary: String) throws(MalformedBody) -> [MultipartPart] {
+    package static func parse(_ body: Data, boundary: String) throws(MalformedBody) -> [MultipartPart] {
         let delimiter = Data("--\(boundary)".utf8)
         let crlf = Data("\r\n".utf8)
         let headerEnd = Data("\r\n\r\n".utf8)

@@ -65,14 +65,24 @@ struct ExportController<Exports: ExportRepository, Comparisons: ComparisonReposi
         case .valid: break
         }
         let export = try await service.get(accountID: account, identifier: identifier)
-        guard export.status == .ready, let key = export.blobKey, let data = try await blobs.get(key) else {
-            return Responses.error(.notFound, export.status == .failed ? "The export failed." : "The export is not ready yet.")
+        let notReady = Responses.error(.notFound, export.status == .failed ? "The export failed." : "The export is not ready yet.")
+        guard export.status == .ready, let key = export.blobKey else { return notReady }
+        let filename = "\(export.comparisonIdentifier)-\(export.kind.rawValue).\(export.kind.fileExtension)"
+        // Object storage serves the file itself (S3: a pre-signed GET valid for at most
+        // `directDownloadLifetime` seconds and never beyond this link's own validity).
+        let lifetime = Int(min(Int64(Self.directDownloadLifetime), max(1, validUntil - Int64(Date().timeIntervalSince1970))))
+        if let direct = try await blobs.directDownloadURL(key, lifetime: lifetime, contentType: export.kind.contentType, filename: filename) {
+            return Response(status: .found, headers: [.location: direct.absoluteString, .cacheControl: "private, no-store"])
         }
+        guard let data = try await blobs.get(key) else { return notReady }
         return Responses.bytes(
             data, contentType: export.kind.contentType,
-            headers: [.contentDisposition: "attachment; filename=\"\(export.comparisonIdentifier)-\(export.kind.rawValue).\(export.kind.fileExtension)\"",
-                      .cacheControl: "private, no-store"])
+            headers: [.contentDisposition: "attachment; filename=\"\(filename)\"", .cacheControl: "private, no-store"])
     }
+
+    /// Longest lifetime of a pre-signed object-storage URL the download link redirects to: long
+    /// enough to start a download, short enough that a leaked URL is soon useless.
+    static var directDownloadLifetime: Int { 300 }
 
     /// The Draftable export object: `failed` always a boolean, `url` always present.
     func payload(_ e: Export, request: Request) -> ExportPayload {
@@ -84,12 +94,7 @@ struct ExportController<Exports: ExportRepository, Comparisons: ComparisonReposi
             url: "\(base)/api/v1/exports/\(e.identifier)/download?\(service.links.query(accountID: e.accountID, identifier: e.identifier))")
     }
 
-    /// `scheme://host` the client used, honouring a reverse proxy's X-Forwarded-Proto.
-    static func origin(of request: Request) -> String {
-        let host = request.head.authority ?? "127.0.0.1"
-        let scheme = request.headers[HTTPField.Name("X-Forwarded-Proto")!]?.split(separator: ",").first.map(String.init) ?? "http"
-        return "\(scheme)://\(host)"
-    }
+    static func origin(of request: Request) -> String { RequestOrigin.of(request) }
 }
 
 struct ExportPayload: Encodable {

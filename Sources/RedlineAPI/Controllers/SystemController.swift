@@ -10,6 +10,8 @@ struct SystemController {
     let readinessChecks: [@Sendable () async -> String?]
     /// The Prometheus exposition served at `/metrics`.
     let metrics: @Sendable () -> String
+    /// Whether `/` leads to the docs (it leads to the web app when that is served).
+    var docsAtRoot = true
 
     func addRoutes(to router: Router<RedlineRequestContext>) {
         addProbes(to: router)
@@ -26,8 +28,10 @@ struct SystemController {
             guard let data = StaticAssets.data(path) else { return Responses.error(.notFound, "No such asset.") }
             return Responses.bytes(data, contentType: StaticAssets.contentType(for: path), headers: [.cacheControl: "public, max-age=300"])
         }
-        router.get("/") { _, _ in
-            Response(status: .seeOther, headers: [.location: "/docs"])
+        if docsAtRoot {
+            router.get("/") { _, _ in
+                Response(status: .seeOther, headers: [.location: "/docs"])
+            }
         }
     }
 

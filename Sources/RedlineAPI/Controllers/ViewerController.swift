@@ -11,9 +11,10 @@ struct ViewerController<Accounts: AccountRepository, Comparisons: ComparisonRepo
     let comparisons: Comparisons
     let blobs: Blobs
     let frameAncestors: String
-    let colors: [String: String] = [
-        "insert": "#2e7d32", "delete": "#c62828", "replace": "#ef6c00", "style": "#6a1b9a", "move": "#1565c0",
-    ]
+    /// Revocable links made in the web app (`?share=`); nil when the installation has no web app.
+    let shares: (any ShareLinkRepository)?
+    /// Per-account colours, zoom and frame-ancestors; nil: the defaults.
+    let settings: (any AccountSettingsRepository)?
 
     /// Page images are rendered at this many pixels per point (144 dpi), crisp on high-density screens.
     static var pageScale: Int { 2 }
@@ -39,6 +40,19 @@ struct ViewerController<Accounts: AccountRepository, Comparisons: ComparisonRepo
             return .denied(.notFound, title: "Comparison not found", message: "There is no comparison at this address.")
         }
         let comparison = try await comparisons.find(accountID: accountID, identifier: identifier)
+        if let share = query.share {
+            guard let shares, let link = try await shares.find(tokenHash: TokenHasher.hash(share)), link.accountID == accountID,
+                link.identifier == identifier, let comparison, comparison.creationTime == link.comparisonCreationTime
+            else {
+                return .denied(.forbidden, title: "Invalid link", message: "This shared link is not valid.")
+            }
+            guard link.isUsable(at: Timestamp.now()) else {
+                return .denied(
+                    .forbidden, title: "Link no longer valid",
+                    message: "This shared link was revoked or has expired. Ask the person who shared it for a new link.")
+            }
+            return .granted(comparison)
+        }
         if let signature = query.signature {
             guard let validUntil = query.validUntil else {
                 return .denied(.forbidden, title: "Invalid link", message: "This signed link has no valid_until value.")
@@ -69,20 +83,28 @@ struct ViewerController<Accounts: AccountRepository, Comparisons: ComparisonRepo
     }
 
     @Sendable func page(_ request: Request, context: RedlineRequestContext) async throws -> Response {
+        let viewer = try await viewerSettings(context)
         switch try await authorize(request, context: context) {
         case .denied(let status, let title, let message):
-            return errorPage(status, title: title, message: message)
+            return errorPage(status, title: title, message: message, viewer: viewer)
         case .granted(let comparison):
             let base = request.uri.path
             let query = request.uri.query.map { "?\($0)" } ?? ""
-            let data = try await viewerData(comparison, identifier: try context.parameters.require("identifier"), base: base, query: query)
+            let data = try await viewerData(
+                comparison, identifier: try context.parameters.require("identifier"), base: base, query: query, viewer: viewer)
             let title = comparison.map { "\($0.left.displayName ?? "Left") ↔ \($0.right.displayName ?? "Right")" } ?? "Comparison"
             let html = StaticAssets.text("viewer/viewer.html")
                 .replacingOccurrences(of: "{{TITLE}}", with: HTMLEscaping.text(title))
                 .replacingOccurrences(of: "{{ASSET_BASE}}", with: "/static/viewer")
                 .replacingOccurrences(of: "{{VIEWER_DATA}}", with: HTMLEscaping.scriptJSON(data))
-            return Responses.html(html, headers: securityHeaders())
+            return Responses.html(html, headers: securityHeaders(viewer))
         }
+    }
+
+    /// The account's viewer settings (defaults for unknown accounts or without a settings store).
+    func viewerSettings(_ context: RedlineRequestContext) async throws -> ViewerSettings {
+        guard let settings, let accountID = context.parameters.get("account") else { return ViewerSettings() }
+        return try await settings.settings(accountID: accountID).viewer
     }
 
     @Sendable func status(_ request: Request, context: RedlineRequestContext) async throws -> Response {
@@ -133,11 +155,11 @@ struct ViewerController<Accounts: AccountRepository, Comparisons: ComparisonRepo
     }
 
     /// The JSON the viewer script reads.
-    func viewerData(_ comparison: Comparison?, identifier: String, base: String, query: String) async throws -> String {
+    func viewerData(_ comparison: Comparison?, identifier: String, base: String, query: String, viewer: ViewerSettings) async throws -> String {
         let (state, message) = Self.state(comparison)
         var object: [String: Any] = [
             "identifier": identifier, "status": state, "errorMessage": message ?? NSNull(), "statusUrl": "\(base)/status\(query)",
-            "colors": colors, "changes": [Any](), "summary": [String: Any](),
+            "colors": viewer.colors, "defaultZoom": viewer.defaultZoom, "changes": [Any](), "summary": [String: Any](),
             "left": ["displayName": comparison?.left.displayName ?? "Left", "pages": [Any]()],
             "right": ["displayName": comparison?.right.displayName ?? "Right", "pages": [Any]()],
         ]
@@ -162,16 +184,17 @@ struct ViewerController<Accounts: AccountRepository, Comparisons: ComparisonRepo
         return String(decoding: data, as: UTF8.self)
     }
 
-    func errorPage(_ status: HTTPResponse.Status, title: String, message: String) -> Response {
+    func errorPage(_ status: HTTPResponse.Status, title: String, message: String, viewer: ViewerSettings) -> Response {
         let html = StaticAssets.text("viewer/error.html")
             .replacingOccurrences(of: "{{TITLE}}", with: HTMLEscaping.text(title))
             .replacingOccurrences(of: "{{MESSAGE}}", with: HTMLEscaping.text(message))
             .replacingOccurrences(of: "{{ASSET_BASE}}", with: "/static/viewer")
-        return Responses.html(html, status: status, headers: securityHeaders())
+        return Responses.html(html, status: status, headers: securityHeaders(viewer))
     }
 
-    func securityHeaders() -> HTTPFields {
-        [
+    func securityHeaders(_ viewer: ViewerSettings) -> HTTPFields {
+        let frameAncestors = viewer.frameAncestors ?? self.frameAncestors
+        return [
             .contentSecurityPolicy:
                 "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors \(frameAncestors)",
             .init("X-Content-Type-Options")!: "nosniff",
@@ -186,6 +209,8 @@ struct ViewerQuery {
     var wait = false
     var validUntil: Int64?
     var signature: String?
+    /// A web-app share link's token.
+    var share: String?
 
     init(_ query: String?) {
         for (key, value) in URLEncodedForm.parse(query ?? "") {
@@ -193,6 +218,7 @@ struct ViewerQuery {
             case "wait": wait = !["false", "0"].contains(value.lowercased())
             case "valid_until": validUntil = Int64(value) ?? Double(value).map { Int64($0) }
             case "signature": signature = value
+            case "share": share = value
             default: continue
             }
         }

@@ -19,7 +19,7 @@ enum StaticAssets {
         data(path).map { String(decoding: $0, as: UTF8.self) } ?? ""
     }
 
-    static func contentType(for path: String) -> String {
+    package static func contentType(for path: String) -> String {
         switch (path as NSString).pathExtension.lowercased() {
         case "js": "text/javascript; charset=utf-8"
         case "css": "text/css; charset=utf-8"
@@ -33,8 +33,8 @@ enum StaticAssets {
 }
 
 /// Escaping for text placed into HTML and for JSON placed inside a `<script>` element.
-enum HTMLEscaping {
-    static func text(_ s: String) -> String {
+package enum HTMLEscaping {
+    package static func text(_ s: String) -> String {
         var out = ""
         out.reserveCapacity(s.count)
         for c in s {
@@ -50,7 +50,7 @@ enum HTMLEscaping {
         return out
     }
 
-    static func scriptJSON(_ json: String) -> String {
+    package static func scriptJSON(_ json: String) -> String {
         json.replacingOccurrences(of: "<", with: "\\u003c").replacingOccurrences(of: ">", with: "\\u003e")
             .replacingOccurrences(of: "&", with: "\\u0026").replacingOccurrences(of: "\u{2028}", with: "\\u2028")
             .replacingOccurrences(of: "\u{2029}", with: "\\u2029")

@@ -7,6 +7,24 @@ public enum ComparisonStatus: String, Sendable, Codable {
     public var isFinished: Bool { self == .ready || self == .failed }
 }
 
+/// What a person watching a comparison sees: the queue, then conversion, then the comparison.
+public enum ComparisonStage: String, Sendable {
+    case queued, converting, comparing, ready, failed
+}
+
+extension Comparison {
+    /// Derived from the stored state: while processing, a comparison is converting until both
+    /// sides have a PDF stored, then comparing.
+    public var stage: ComparisonStage {
+        switch status {
+        case .queued: .queued
+        case .ready: .ready
+        case .failed: .failed
+        case .processing: left.pdfKey != nil && right.pdfKey != nil ? .comparing : .converting
+        }
+    }
+}
+
 /// One side of a comparison as the user described it, plus what Redline stored for it.
 public struct ComparisonSide: Sendable, Codable, Equatable {
     public var fileType: FileType
@@ -54,6 +72,8 @@ public struct Comparison: Sendable, Equatable {
     public var errorMessage: String?
     /// Number of non-match changes, known once ready (for listings).
     public var changeCount: Int?
+    /// Bytes of the uploaded originals (the usage page's "storage used").
+    public var storedBytes: Int64
 
     public init(
         accountID: String,
@@ -66,7 +86,8 @@ public struct Comparison: Sendable, Equatable {
         status: ComparisonStatus = .queued,
         readyTime: Date? = nil,
         errorMessage: String? = nil,
-        changeCount: Int? = nil
+        changeCount: Int? = nil,
+        storedBytes: Int64 = 0
     ) {
         self.accountID = accountID
         self.identifier = identifier
@@ -79,6 +100,7 @@ public struct Comparison: Sendable, Equatable {
         self.readyTime = readyTime
         self.errorMessage = errorMessage
         self.changeCount = changeCount
+        self.storedBytes = storedBytes
     }
 
     public func side(_ side: Side) -> ComparisonSide { side == .left ? left : right }

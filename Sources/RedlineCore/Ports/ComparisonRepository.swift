@@ -27,3 +27,27 @@ public protocol ComparisonRepository: Sendable {
     /// Comparisons whose expiry time is at or before `date`.
     func expired(before date: Date, limit: Int) async throws -> [Comparison]
 }
+
+/// What the history page filters on.
+public struct ComparisonSearch: Sendable {
+    /// Matched, case-insensitively, against identifiers and display names.
+    public var text: String?
+    public var status: ComparisonStatus?
+    public var limit: Int
+    public var offset: Int
+
+    public init(text: String? = nil, status: ComparisonStatus? = nil, limit: Int = 50, offset: Int = 0) {
+        self.text = text
+        self.status = status
+        self.limit = limit
+        self.offset = offset
+    }
+}
+
+/// The history page's queries and edits; kept apart from the worker's whole-row `update` so that
+/// neither can overwrite the other's fields.
+public protocol ComparisonHistory: Sendable {
+    func search(accountID: String, _ search: ComparisonSearch) async throws -> ComparisonPage
+    func setPublic(accountID: String, identifier: String, isPublic: Bool) async throws -> Bool
+    func setExpiry(accountID: String, identifier: String, expiryTime: Date?) async throws -> Bool
+}

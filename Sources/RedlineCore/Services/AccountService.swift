@@ -37,14 +37,26 @@ public struct AccountService<Accounts: AccountRepository>: Sendable {
 
     public func rotateToken(accountID: String) async throws -> IssuedCredentials {
         let token = RandomToken.authToken()
-        guard try await accounts.updateToken(accountID: accountID, tokenHash: TokenHasher.hash(token), sealedToken: try sealer.seal(token))
+        guard
+            try await accounts.updateToken(
+                accountID: accountID, tokenHash: TokenHasher.hash(token), sealedToken: try sealer.seal(token), revoked: false)
         else { throw RedlineError.notFound("No account with id '\(accountID)'.") }
         return IssuedCredentials(accountID: accountID, authToken: token)
     }
 
+    /// Revokes the API token: it is replaced by a fresh secret that is never shown, so every API
+    /// client using the old token stops at once, while viewer links the web app signs keep working.
+    public func revokeToken(accountID: String) async throws {
+        let token = RandomToken.authToken()
+        guard
+            try await accounts.updateToken(
+                accountID: accountID, tokenHash: TokenHasher.hash(token), sealedToken: try sealer.seal(token), revoked: true)
+        else { throw RedlineError.notFound("No account with id '\(accountID)'.") }
+    }
+
     /// The account an `Authorization: Token …` header belongs to.
     public func authenticate(token: String) async throws -> Account {
-        guard !token.isEmpty, let account = try await accounts.find(tokenHash: TokenHasher.hash(token)) else {
+        guard !token.isEmpty, let account = try await accounts.find(tokenHash: TokenHasher.hash(token)), !account.tokenRevoked else {
             throw RedlineError.unauthorized("Invalid token.")
         }
         return account

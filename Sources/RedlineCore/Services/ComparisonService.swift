@@ -11,11 +11,14 @@ public struct ComparisonService<Comparisons: ComparisonRepository, Blobs: BlobSt
     /// Hot change-details documents (shared through Redis when configured).
     public let cache: any Cache
     public let logger: Logger
+    /// Per-account limits and retention set by administrators; nil: the installation's limits only.
+    public let settings: (any AccountSettingsRepository)?
 
     public init(
         comparisons: Comparisons, blobs: Blobs, fetcher: any SourceFetcher, maxFileBytes: Int, cache: any Cache = InMemoryCache(maxEntries: 256),
-        logger: Logger
+        logger: Logger, settings: (any AccountSettingsRepository)? = nil
     ) {
+        self.settings = settings
         self.comparisons = comparisons
         self.blobs = blobs
         self.fetcher = fetcher
@@ -39,6 +42,9 @@ public struct ComparisonService<Comparisons: ComparisonRepository, Blobs: BlobSt
     private func createUntraced(accountID: String, request: NewComparisonRequest, now: Date) async throws -> Comparison {
         var problems: [String: [String]] = [:]
         func problem(_ field: String, _ message: String) { problems[field, default: []].append(message) }
+        let accountSettings = try await settings?.settings(accountID: accountID)
+        // An account's limit can only tighten the installation's.
+        let maxFileBytes = min(self.maxFileBytes, accountSettings?.maxFileBytes ?? .max)
 
         var identifier = request.identifier ?? RandomToken.identifier()
         if let given = request.identifier, !ComparisonRules.isValidIdentifier(given) {
@@ -103,7 +109,9 @@ public struct ComparisonService<Comparisons: ComparisonRepository, Blobs: BlobSt
         }
         var comparison = Comparison(
             accountID: accountID, identifier: identifier, left: left, right: right,
-            isPublic: request.isPublic, creationTime: now, expiryTime: request.expiryTime
+            isPublic: request.isPublic, creationTime: now,
+            expiryTime: request.expiryTime ?? accountSettings?.retentionDays.map { now.addingTimeInterval(Double($0) * 86_400) },
+            storedBytes: Int64((leftData?.count ?? 0) + (rightData?.count ?? 0))
         )
         let nonce = RandomToken.identifier(length: 8)
         for (side, data) in [(Side.left, leftData), (.right, rightData)] {

@@ -28,12 +28,13 @@ public struct SQLAccountRepository: AccountRepository {
         try await database.query("SELECT * FROM accounts ORDER BY created_at, id").map(Self.decode)
     }
 
-    public func updateToken(accountID: String, tokenHash: String, sealedToken: Data) async throws -> Bool {
+    public func updateToken(accountID: String, tokenHash: String, sealedToken: Data, revoked: Bool) async throws -> Bool {
         try await database.transaction { db in
             guard try await !db.query("SELECT id FROM accounts WHERE id = ?", [.text(accountID)]).isEmpty else { return false }
             try await db.query(
-                "UPDATE accounts SET token_hash = ?, sealed_token = ? WHERE id = ?",
-                [.text(tokenHash), .blob(sealedToken), .text(accountID)])
+                "UPDATE accounts SET token_hash = ?, sealed_token = ?, token_revoked = ?, token_updated_at = ? WHERE id = ?",
+                [.text(tokenHash), .blob(sealedToken), .int(revoked ? 1 : 0), .int(Timestamp.microseconds(Timestamp.now())),
+                 .text(accountID)])
             return true
         }
     }
@@ -42,6 +43,10 @@ public struct SQLAccountRepository: AccountRepository {
         try await database.transaction { db in
             guard try await !db.query("SELECT id FROM accounts WHERE id = ?", [.text(id)]).isEmpty else { return false }
             try await db.query("DELETE FROM jobs WHERE account_id = ?", [.text(id)])
+            try await db.query("DELETE FROM web_sessions WHERE user_id IN (SELECT id FROM users WHERE account_id = ?)", [.text(id)])
+            for table in ["users", "share_links", "account_settings", "usage_days"] {
+                try await db.query("DELETE FROM \(table) WHERE account_id = ?", [.text(id)])
+            }
             try await db.query("DELETE FROM exports WHERE account_id = ?", [.text(id)])
             try await db.query("DELETE FROM comparisons WHERE account_id = ?", [.text(id)])
             try await db.query("DELETE FROM accounts WHERE id = ?", [.text(id)])
@@ -53,6 +58,7 @@ public struct SQLAccountRepository: AccountRepository {
         Account(
             id: row["id"].string ?? "", name: row["name"].string ?? "", tokenHash: row["token_hash"].string ?? "",
             sealedToken: row["sealed_token"].data ?? Data(),
-            createdAt: Timestamp.date(microseconds: row["created_at"].int ?? 0))
+            createdAt: Timestamp.date(microseconds: row["created_at"].int ?? 0), tokenRevoked: (row["token_revoked"].int ?? 0) != 0,
+            tokenUpdatedAt: row["token_updated_at"].int.map(Timestamp.date(microseconds:)))
     }
 }

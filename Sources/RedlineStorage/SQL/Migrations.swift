@@ -81,6 +81,71 @@ enum Migrations {
                 "CREATE INDEX exports_by_comparison ON exports (account_id, comparison_identifier)",
             ]
         },
+        Migration(version: 3, name: "web app: users, sessions, settings, share links, usage") { _ in
+            [
+                "ALTER TABLE accounts ADD COLUMN token_revoked INTEGER NOT NULL DEFAULT 0",
+                "ALTER TABLE accounts ADD COLUMN token_updated_at BIGINT",
+                "ALTER TABLE comparisons ADD COLUMN stored_bytes BIGINT NOT NULL DEFAULT 0",
+                """
+                CREATE TABLE users (
+                    id TEXT PRIMARY KEY,
+                    account_id TEXT NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+                    email TEXT NOT NULL UNIQUE,
+                    name TEXT NOT NULL,
+                    role TEXT NOT NULL,
+                    password_hash TEXT,
+                    disabled INTEGER NOT NULL DEFAULT 0,
+                    failed_logins INTEGER NOT NULL DEFAULT 0,
+                    locked_until BIGINT,
+                    password_token_hash TEXT UNIQUE,
+                    password_token_expires BIGINT,
+                    created_at BIGINT NOT NULL,
+                    last_login_at BIGINT
+                )
+                """,
+                "CREATE INDEX users_by_account ON users (account_id, created_at)",
+                """
+                CREATE TABLE web_sessions (
+                    id_hash TEXT PRIMARY KEY,
+                    user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+                    csrf_token TEXT NOT NULL,
+                    created_at BIGINT NOT NULL,
+                    expires_at BIGINT NOT NULL
+                )
+                """,
+                "CREATE INDEX web_sessions_by_user ON web_sessions (user_id)",
+                "CREATE INDEX web_sessions_by_expiry ON web_sessions (expires_at)",
+                """
+                CREATE TABLE account_settings (
+                    account_id TEXT PRIMARY KEY REFERENCES accounts(id) ON DELETE CASCADE,
+                    settings TEXT NOT NULL
+                )
+                """,
+                """
+                CREATE TABLE share_links (
+                    id TEXT PRIMARY KEY,
+                    account_id TEXT NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+                    identifier TEXT NOT NULL,
+                    comparison_creation_time BIGINT NOT NULL,
+                    token_hash TEXT NOT NULL UNIQUE,
+                    created_at BIGINT NOT NULL,
+                    expires_at BIGINT NOT NULL,
+                    revoked_at BIGINT,
+                    created_by TEXT NOT NULL
+                )
+                """,
+                "CREATE INDEX share_links_by_comparison ON share_links (account_id, identifier)",
+                """
+                CREATE TABLE usage_days (
+                    account_id TEXT NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+                    day TEXT NOT NULL,
+                    comparisons INTEGER NOT NULL DEFAULT 0,
+                    pages INTEGER NOT NULL DEFAULT 0,
+                    PRIMARY KEY (account_id, day)
+                )
+                """,
+            ]
+        },
         // Version 3 is reserved (users and sessions, in progress on another branch).
         Migration(version: 4, name: "job trace context") { _ in
             // The W3C traceparent of the request that enqueued a job, so the worker continues its trace.

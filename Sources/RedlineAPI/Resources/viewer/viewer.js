@@ -61,6 +61,28 @@
     s.setAttribute('data-status', status);
   }
 
+  /* Zoom: pages are as wide as their pane at 100%; the account's default comes with the data. */
+  function setupZoom() {
+    var steps = [50, 67, 80, 90, 100, 110, 125, 150, 175, 200, 250, 300];
+    var zoom = clamp(Math.round(num(data && data.defaultZoom, 100)), 50, 300);
+    function apply() {
+      document.documentElement.style.setProperty('--rl-zoom', String(zoom / 100));
+      $('zoom-level').textContent = zoom + '%';
+    }
+    function step(direction) {
+      var next = direction > 0 ? steps.filter(function (s) { return s > zoom; })[0] : steps.filter(function (s) { return s < zoom; }).pop();
+      if (next) { zoom = next; apply(); }
+    }
+    $('zoom-in').addEventListener('click', function () { step(1); });
+    $('zoom-out').addEventListener('click', function () { step(-1); });
+    document.addEventListener('keydown', function (e) {
+      if (e.target && /^(INPUT|TEXTAREA|SELECT)$/.test(e.target.tagName)) return;
+      if (e.key === '+' || e.key === '=') step(1);
+      else if (e.key === '-') step(-1);
+    });
+    apply();
+  }
+
   function applyColors() {
     var colors = (data && data.colors) || {};
     KINDS.forEach(function (k) {
@@ -1090,6 +1112,7 @@
     return;
   }
   applyColors();
+  setupZoom();
   fillTitle();
 
   var status = data.status;
