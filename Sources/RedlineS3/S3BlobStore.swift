@@ -49,6 +49,18 @@ public final class S3BlobStore: BlobStore {
         try transport.check(response, [200], operation: "PUT", key: key)
     }
 
+    /// Uploads a file from disk: small files in one PUT; larger ones as a multipart upload whose
+    /// parts are read from the file as they are sent (memory stays at a few parts, whatever the
+    /// file's size) and which is aborted if any part fails.
+    public func put(_ key: String, contentsOf file: URL) async throws {
+        let size = (try FileManager.default.attributesOfItem(atPath: file.path)[.size] as? NSNumber)?.intValue ?? 0
+        guard size > multipartThreshold else {
+            try await put(key, data: try Data(contentsOf: file))
+            return
+        }
+        try await S3Multipart(transport: transport, key: fullKey(key), partSize: partSize, logger: logger).upload(.file(file, size: size))
+    }
+
     public func get(_ key: String) async throws -> Data? {
         let response = try await transport.send(.GET, key: fullKey(key), operation: "GET")
         if response.status == .notFound { return nil }
@@ -89,13 +101,24 @@ public final class S3BlobStore: BlobStore {
     }
 
     /// A URL that downloads `key` with a plain GET for `expires` seconds (1 s … 7 days).
-    public func presignedGetURL(key: String, expires: Int) async throws -> URL {
+    /// - Parameter responseHeaders: S3's `response-content-type` / `response-content-disposition`
+    ///   overrides, signed into the URL so the download gets a proper name and type.
+    public func presignedGetURL(key: String, expires: Int, responseHeaders: [(String, String)] = []) async throws -> URL {
         let credentials: AWSCredentials
         do { credentials = try await self.credentials.credentials() } catch {
             throw RedlineError.transient("S3 credentials are unavailable: \(error)")
         }
         let signer = SigV4Signer(credentials: credentials, region: configuration.region)
-        return signer.presignedURL(url: configuration.url(forKey: fullKey(key)), expires: min(max(expires, 1), 604_800), date: Date())
+        let url = configuration.url(forKey: fullKey(key), query: responseHeaders)
+        return signer.presignedURL(url: url, expires: min(max(expires, 1), 604_800), date: Date())
+    }
+
+    /// A pre-signed GET (the blob-store capability the export download link redirects to).
+    public func directDownloadURL(_ key: String, lifetime: Int, contentType: String, filename: String) async throws -> URL? {
+        let safeName = filename.replacingOccurrences(of: "\"", with: "")
+        return try await presignedGetURL(
+            key: key, expires: lifetime,
+            responseHeaders: [("response-content-disposition", "attachment; filename=\"\(safeName)\""), ("response-content-type", contentType)])
     }
 
     /// Creates the bucket unless it exists and is ours (for development servers and first runs;

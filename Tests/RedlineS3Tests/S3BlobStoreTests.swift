@@ -67,6 +67,31 @@ struct S3BlobStoreTests {
         #expect(String(decoding: body, as: UTF8.self) == "%PDF-1.7")
     }
 
+    @Test func directDownloadURLIsAPresignedGETWithNameAndType() async throws {
+        let store = try await makeStore()
+        try await store.put("exports/x.pdf", data: Data("%PDF-1.7 export".utf8))
+        // Through the type-erased seam the API uses: the capability, not a type check.
+        let blobs: any BlobStore = AnyBlobStore(store)
+        let url = try #require(
+            try await blobs.directDownloadURL("exports/x.pdf", lifetime: 120, contentType: "application/pdf", filename: "cmp-right.pdf"))
+        let query = URLComponents(url: url, resolvingAgainstBaseURL: false)?.queryItems ?? []
+        #expect(query.first { $0.name == "X-Amz-Expires" }?.value == "120")
+        #expect(query.contains { $0.name == "X-Amz-Signature" })
+        let (body, response) = try await URLSession.shared.data(from: url)
+        let http = try #require(response as? HTTPURLResponse)
+        #expect(http.statusCode == 200)
+        #expect(String(decoding: body, as: UTF8.self) == "%PDF-1.7 export")
+        #expect(http.value(forHTTPHeaderField: "Content-Disposition") == "attachment; filename=\"cmp-right.pdf\"")
+        #expect(http.value(forHTTPHeaderField: "Content-Type") == "application/pdf")
+    }
+
+    @Test func directDownloadLifetimeIsBounded() async throws {
+        let store = try await makeStore()
+        let url = try #require(try await store.directDownloadURL("k", lifetime: 10_000_000, contentType: "application/pdf", filename: "a.pdf"))
+        let expires = URLComponents(url: url, resolvingAgainstBaseURL: false)?.queryItems?.first { $0.name == "X-Amz-Expires" }?.value
+        #expect(expires == "604800")  // S3's maximum, never more
+    }
+
     @Test func unreachableServerIsATransientErrorWithoutSecrets() async throws {
         let configuration = S3Configuration(
             bucket: "nowhere", region: "us-east-1", endpoint: URL(string: "http://127.0.0.1:1"),

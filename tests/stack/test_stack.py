@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 import time
 from datetime import datetime, timedelta, timezone
+from urllib.parse import parse_qs, urlparse
 
 import requests
 from draftable import make_side
@@ -58,8 +59,19 @@ def test_official_client_flow_across_roles(stack, client, tmp_path):
         time.sleep(0.3)
         export = client.exports.get(export.identifier)
     assert export.ready and not export.failed
-    download = requests.get(export.url, timeout=30)
+    # In S3 mode the signed Redline link redirects to a short-lived pre-signed S3 GET: the file
+    # comes from object storage, not through the API process.
+    link = requests.get(export.url, timeout=30, allow_redirects=False)
+    assert link.status_code == 302, link.text
+    presigned = urlparse(link.headers["Location"])
+    assert f"{presigned.scheme}://{presigned.netloc}" == stack.s3.endpoint
+    signed = parse_qs(presigned.query)
+    assert "X-Amz-Signature" in signed and 0 < int(signed["X-Amz-Expires"][0]) <= 300
+    download = requests.get(link.headers["Location"], timeout=30)
     assert download.status_code == 200 and download.content.startswith(b"%PDF-")
+    assert download.headers["Content-Disposition"] == f'attachment; filename="{pdf_comparison.identifier}-right.pdf"'
+    tampered = export.url.replace("signature=", "signature=0")
+    assert requests.get(tampered, timeout=30, allow_redirects=False).status_code == 403
     # Every role answers its probes and exposes metrics.
     for role in stack.roles.values():
         assert requests.get(f"http://127.0.0.1:{role.port}/healthz", timeout=5).status_code == 200
