@@ -1,6 +1,7 @@
 import Logging
 import NIOCore
 import NIOPosix
+import NIOSSL
 import Synchronization
 
 /// A small Redis client: RESP2 over SwiftNIO, a fixed pool of pipelined connections that
@@ -114,11 +115,17 @@ actor RedisConnectionSlot {
     static func connect(_ configuration: RedisConfiguration, group: any EventLoopGroup) async throws -> any Channel {
         let timeout = TimeAmount.nanoseconds(Int64(configuration.connectTimeout.components.seconds) * 1_000_000_000
             + configuration.connectTimeout.components.attoseconds / 1_000_000_000)
+        let tls = try configuration.tls ? tlsContext(configuration) : nil
+        // SNI and name verification take a host name; an IP address is checked by the chain only.
+        let serverName = IPAddressCheck.isIPAddress(configuration.host) ? nil : configuration.host
         let channel = try await ClientBootstrap(group: group)
             .connectTimeout(timeout)
             .channelOption(ChannelOptions.socketOption(.tcp_nodelay), value: 1)
             .channelInitializer { channel in
-                channel.eventLoop.makeCompletedFuture { try channel.pipeline.syncOperations.addHandler(RESPChannelHandler()) }
+                channel.eventLoop.makeCompletedFuture {
+                    if let tls { try channel.pipeline.syncOperations.addHandler(NIOSSLClientHandler(context: tls, serverHostname: serverName)) }
+                    try channel.pipeline.syncOperations.addHandler(RESPChannelHandler())
+                }
             }
             .connect(host: configuration.host, port: configuration.port).get()
         do {
@@ -134,6 +141,18 @@ actor RedisConnectionSlot {
             throw error
         }
         return channel
+    }
+
+    /// Full certificate verification against the system roots, or only the configured CA.
+    static func tlsContext(_ configuration: RedisConfiguration) throws -> NIOSSLContext {
+        var tls = TLSConfiguration.makeClientConfiguration()
+        tls.minimumTLSVersion = .tlsv12
+        if let file = configuration.caCertificateFile { tls.trustRoots = .file(file) }
+        do {
+            return try NIOSSLContext(configuration: tls)
+        } catch {
+            throw RedisError.unavailable("TLS setup for \(configuration.host):\(configuration.port) failed: \(error)")
+        }
     }
 
     /// Sends one command and waits for its reply; on timeout the connection is closed, because
@@ -156,5 +175,11 @@ actor RedisConnectionSlot {
         }
         if case .error(let message) = value { throw RedisError.server(message) }
         return value
+    }
+}
+
+enum IPAddressCheck {
+    static func isIPAddress(_ host: String) -> Bool {
+        (try? SocketAddress(ipAddress: host, port: 0)) != nil
     }
 }

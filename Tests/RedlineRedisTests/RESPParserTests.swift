@@ -67,7 +67,15 @@ import Testing
         #expect(passwordOnly.database == 0)
     }
 
-    @Test(arguments: ["http://x", "redis://", "redis://h/db", "rediss://h:6380"])
+    @Test func parsesTLSURLs() throws {
+        let tls = try RedisConfiguration(url: "rediss://:pw@cache.example.com:6380/1")
+        #expect(tls.tls && tls.host == "cache.example.com" && tls.port == 6380 && tls.database == 1 && tls.caCertificateFile == nil)
+        #expect(try RedisConfiguration(url: "redis://h").tls == false)
+        #expect(throws: RedisConfigurationError.self) { try RedisConfiguration(url: "rediss://h?ssl_ca_certs=/nonexistent/ca.pem") }
+        #expect(throws: RedisConfigurationError.self) { try RedisConfiguration(url: "redis://h?ssl_ca_certs=/etc/hostname") }
+    }
+
+    @Test(arguments: ["http://x", "redis://", "redis://h/db", "rediss://"])
     func rejects(_ url: String) {
         #expect(throws: RedisConfigurationError.self) { try RedisConfiguration(url: url) }
     }
