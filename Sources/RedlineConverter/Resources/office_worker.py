@@ -120,6 +120,41 @@ def main():
             time.sleep(0.2)
     desktop = context.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", context)
     dispatcher = context.ServiceManager.createInstanceWithContext("com.sun.star.frame.DispatchHelper", context)
+
+    def export_options():
+        """The PDF export's FilterData: only what comparing and viewing need. Form fields are painted
+        as text (as PDF widgets their values escape text extraction); no outline or comment pages;
+        pictures above 300 dpi are downsampled (the viewer renders at 144 dpi)."""
+        return uno.Any("[]com.sun.star.beans.PropertyValue", props(
+            ExportFormFields=False, ExportBookmarks=False, ExportNotes=False, ExportNotesPages=False, UseTaggedPDF=False,
+            ReduceImageResolution=True, MaxImageResolution=300))
+
+    def store_pdf(document, path, export_filter):
+        arguments = uno.Any("[]com.sun.star.beans.PropertyValue", props(FilterName=export_filter, FilterData=export_options()))
+        uno.invoke(document, "storeToURL", (uno.systemPathToFileUrl(path), arguments))
+
+    def warm_up():
+        """Loads Writer's DOCX import and PDF export once, so the first real conversion of this
+        process (after every recycle, too) does not pay for it."""
+        sample, pdf = os.path.join(profile, "warm-up.docx"), os.path.join(profile, "warm-up.pdf")
+        document = desktop.loadComponentFromURL("private:factory/swriter", "_blank", 0, props(Hidden=True))
+        try:
+            document.getText().setString("Warm-up: the Supplier shall deliver 52 units.")
+            document.storeToURL(uno.systemPathToFileUrl(sample), props(FilterName="MS Word 2007 XML"))
+        finally:
+            document.close(True)
+        document = desktop.loadComponentFromURL(uno.systemPathToFileUrl(sample), "_blank", 0, props(Hidden=True))
+        try:
+            store_pdf(document, pdf, "writer_pdf_Export")
+        finally:
+            document.close(True)
+        for path in (sample, pdf):
+            os.remove(path)
+
+    try:
+        warm_up()
+    except Exception:
+        pass  # a cold first conversion is slower, not wrong
     reply({"ready": True, "office_pid": office.pid})
 
     for line in sys.stdin:
@@ -166,8 +201,8 @@ def main():
             if max_pages and pages > max_pages:  # refused before the export, the slow half of the work
                 reply({"ok": False, "pages": pages, "too_many_pages": True, "error": "%d pages" % pages})
                 continue
-            # Comments are not printed: the PDF export's ExportNotes defaults to false.
-            document.storeToURL(uno.systemPathToFileUrl(request["output"]), props(FilterName=export_filter))
+            # Comments are not printed (ExportNotes is off in export_options).
+            store_pdf(document, request["output"], export_filter)
             reply({"ok": True, "pages": pages})
         except Exception as error:  # report, keep serving
             message = getattr(error, "Message", "") or str(error) or error.__class__.__name__
