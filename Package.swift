@@ -221,6 +221,18 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "RedlineWebTests",
+            dependencies: [
+                "RedlineWeb", "RedlineAPI", "RedlineStorage", "RedlineConverter", "RedlineWorker", "RedlineCore",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOFoundationCompat", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "RedlineAPITests",
             dependencies: [
                 "RedlineAPI", "RedlineStorage", "RedlineConverter", "RedlineWorker", "RedlineCore",
