@@ -19,6 +19,14 @@ public struct PostgresQueryError: Error, CustomStringConvertible, Sendable {
 enum PostgresErrors {
     static let uniqueViolation = "23505"
 
+    /// Server errors that mean "not now" rather than "wrong statement": connection exceptions
+    /// (class 08), operator intervention — shutdown, restart, failover, still starting — (class 57),
+    /// and too many connections. They arrive as server messages while PostgreSQL restarts, and
+    /// must read as transient (503, job retried) like a refused connection.
+    static func isUnavailable(_ sqlState: String) -> Bool {
+        sqlState.hasPrefix("08") || sqlState.hasPrefix("57") || sqlState == "53300"
+    }
+
     /// Unique violations become `SQLUniqueViolation`, other server errors `PostgresQueryError`, and
     /// connection-level failures `RedlineError.transient` so callers retry them.
     static func translate(_ error: PSQLError) -> any Error {
@@ -27,6 +35,9 @@ enum PostgresErrors {
             let message = info[.message] ?? "unknown error"
             if state == uniqueViolation {
                 return SQLUniqueViolation(message: message + (info[.detail].map { " (\($0))" } ?? ""))
+            }
+            if isUnavailable(state) {
+                return RedlineError.transient("The PostgreSQL database is unavailable (\(state) \(message)).")
             }
             return PostgresQueryError(sqlState: state, message: message, detail: info[.detail])
         }

@@ -101,13 +101,65 @@ class Role:
         return self.log.read_text(errors="replace") if self.log.exists() else ""
 
 
+class PostgresServer:
+    """A PostgreSQL server of our own (initdb + pg_ctl in a temp dir), so a test can stop and restart
+    it without disturbing the shared one from scripts/services.sh."""
+
+    def __init__(self) -> None:
+        self.bin = Path(os.path.realpath(shutil.which("pg_ctl") or "/usr/lib/postgresql/15/bin/pg_ctl")).parent
+        # initdb refuses to run as root: use the account scripts/services.sh runs PostgreSQL as.
+        self.user = None
+        if os.getuid() == 0:
+            import pwd
+            for name in ("postgres", "redline-pg"):
+                try:
+                    pwd.getpwnam(name)
+                    self.user = name
+                    break
+                except KeyError:
+                    continue
+            if self.user is None:
+                pytest.skip("running as root without a postgres account: run scripts/services.sh start first")
+        self.dir = Path(tempfile.mkdtemp(prefix="redline-pg-restart-"))
+        os.chmod(self.dir, 0o755)
+        if self.user:
+            shutil.chown(self.dir, self.user)
+        self.port = free_port()
+        self._run("initdb", "-D", str(self.dir / "data"), "-U", "redline", "--auth=trust", "-E", "UTF8", "--no-locale", "--no-sync")
+
+    def _run(self, tool: str, *args: str) -> None:
+        command = [str(self.bin / tool), *args]
+        if self.user:
+            command = ["runuser", "-u", self.user, "--", *command]
+        subprocess.run(command, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+    @property
+    def url(self) -> str:
+        return f"postgres://redline@127.0.0.1:{self.port}/postgres"
+
+    def start(self) -> None:
+        options = f"-c listen_addresses=127.0.0.1 -p {self.port} -k {self.dir} -c max_connections=200 -c fsync=off"
+        self._run("pg_ctl", "-D", str(self.dir / "data"), "-l", str(self.dir / "postgres.log"), "-w", "-t", "60", "-o", options, "start")
+
+    def stop(self, mode: str = "fast") -> None:
+        self._run("pg_ctl", "-D", str(self.dir / "data"), "-m", mode, "-w", "stop")
+
+    def close(self) -> None:
+        try:
+            self.stop("immediate")
+        except subprocess.CalledProcessError:
+            pass
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+
 class Stack:
-    def __init__(self, extra_env: Optional[Dict[str, str]] = None) -> None:
+    def __init__(self, extra_env: Optional[Dict[str, str]] = None, postgres_url: Optional[str] = None) -> None:
         for var in ("REDLINE_TEST_POSTGRES_URL", "REDLINE_TEST_REDIS_URL"):
             if not os.environ.get(var):
                 pytest.skip(f"{var} is not set: run scripts/services.sh start first (scripts/test.sh does)")
         self.workdir = Path(tempfile.mkdtemp(prefix="redline-stack-"))
-        admin = os.environ["REDLINE_TEST_POSTGRES_URL"]
+        admin = postgres_url or os.environ["REDLINE_TEST_POSTGRES_URL"]
+        self.admin = admin
         self.database = "redline_stack_" + uuid.uuid4().hex[:10]
         subprocess.run(["psql", admin, "-q", "-c", f"CREATE DATABASE {self.database}"], check=True)
         self.s3 = S3Server(self.workdir)
@@ -152,7 +204,7 @@ class Stack:
     def close(self) -> Dict[str, Optional[int]]:
         codes = {name: role.stop() for name, role in self.roles.items()}
         self.s3.stop()
-        subprocess.run(["psql", os.environ["REDLINE_TEST_POSTGRES_URL"], "-q", "-c", f"DROP DATABASE IF EXISTS {self.database} WITH (FORCE)"])
+        subprocess.run(["psql", self.admin, "-q", "-c", f"DROP DATABASE IF EXISTS {self.database} WITH (FORCE)"])
         shutil.rmtree(self.workdir, ignore_errors=True)
         return codes
 
