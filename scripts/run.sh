@@ -8,7 +8,8 @@ data="${REDLINE_DATA_DIR:-$REDLINE_ROOT/redline-data}"
 cat >&2 <<MSG
 
 Redline is starting on http://${REDLINE_HOST:-127.0.0.1}:${REDLINE_PORT:-8080} (data in $data).
-Create an account and its API token in another terminal:
+Open it in a browser: the first visit creates the first administrator.
+For API access, the administration page shows the account id and issues its token, or in another terminal:
 
     $bin accounts create --name "My team" --data-dir "$data"
 

@@ -47,7 +47,7 @@ extension Browser {
             #expect(created.status == .created)
             let body = try JSONSerialization.jsonObject(with: Data(buffer: created.body)) as? [String: String] ?? [:]
             let identifier = try #require(body["identifier"])
-            #expect(body["progressUrl"] == "/app/comparisons/\(identifier)")
+            #expect(body["progressUrl"] == "/app/comparisons/\(identifier)?open=1")
             let queued = try JSONSerialization.jsonObject(with: Data(buffer: try await browser.get("/app/comparisons/\(identifier)/status").body)) as? [String: String]
             #expect(queued?["stage"] == "queued")
             try await env.drainQueue()

@@ -113,6 +113,14 @@ def strict_server(tmp_path_factory, main_server):
     _stop_server(server)
 
 
+@pytest.fixture(scope="session")
+def web_server(tmp_path_factory):
+    """A fresh server with no users yet, for the web app's first-run journey (cheap bcrypt: tests only)."""
+    server = _start_server(tmp_path_factory, "web", {"REDLINE_BCRYPT_COST": "4", "REDLINE_CONVERTER_POOL_SIZE": "1"}, [])
+    yield server
+    _stop_server(server)
+
+
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_makereport(item, call):
     outcome = yield

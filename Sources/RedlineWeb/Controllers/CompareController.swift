@@ -81,7 +81,8 @@ struct CompareController<Users: UserRepository, Accounts: AccountRepository, Com
             if case .payloadTooLarge(let message) = error { return failure(.contentTooLarge, message) }
             return failure(.badRequest, WebMessages.describe(error))
         }
-        let progress = "/app/comparisons/\(comparison.identifier)"
+        // `open`: the progress page turns into the viewer as soon as the comparison is ready.
+        let progress = "/app/comparisons/\(comparison.identifier)?open=1"
         if json { return try Responses.json(["identifier": comparison.identifier, "progressUrl": progress], status: .created) }
         return WebPages.redirect(progress)
     }
@@ -93,7 +94,8 @@ struct CompareController<Users: UserRepository, Accounts: AccountRepository, Com
             return notFound(context)
         }
         let shares = try await deps.shares.list(accountID: user.accountID, identifier: identifier)
-        let values = ComparisonView.details(comparison, shares: shares, now: Timestamp.now())
+        var values = ComparisonView.details(comparison, shares: shares, now: Timestamp.now())
+        if QueryValues(request)["open"] != nil, comparison.status != .failed { values["autoOpen"] = true }
         return pages.render("comparison", values, context: WebContext(context))
     }
 

@@ -51,6 +51,7 @@ enum ComparisonView {
         values["title"] = "\(values["left"] ?? "") ↔ \(values["right"] ?? "")"
         values["nav"] = "history"
         values["isPending"] = !c.status.isFinished
+        values["autoOpen"] = !c.status.isFinished
         values["expiryDay"] = day(c.expiryTime)
         values["statusUrl"] = "/app/comparisons/\(c.identifier)/status"
         values["shares"] = shares.map { link -> [String: Any] in
