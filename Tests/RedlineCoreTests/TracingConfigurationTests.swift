@@ -20,6 +20,9 @@ import Testing
         #expect(try RedlineConfiguration(environment: endpoint.merging(["OTEL_SDK_DISABLED": "true"]) { $1 }).tracing == "off")
         #expect(try RedlineConfiguration(environment: endpoint.merging(["OTEL_TRACES_EXPORTER": "none"]) { $1 }).tracing == "off")
         #expect(try RedlineConfiguration(environment: endpoint.merging(["REDLINE_TRACING": "off"]) { $1 }).tracing == "off")
+        // The SDK-wide switch also beats Redline's own: swift-otel would refuse to start the exporter otherwise.
+        #expect(try RedlineConfiguration(environment: ["REDLINE_TRACING": "otlp", "OTEL_SDK_DISABLED": "true"]).tracing == "off")
+        #expect(try RedlineConfiguration(environment: ["REDLINE_TRACING": "otlp", "OTEL_TRACES_EXPORTER": "none"]).tracing == "off")
     }
 
     @Test func unavailableExportersAreRefusedAtStart() {

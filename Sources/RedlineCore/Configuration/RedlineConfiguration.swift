@@ -155,19 +155,22 @@ public struct RedlineConfiguration: Sendable {
 }
 
 extension RedlineConfiguration {
-    /// Whether to export traces: `REDLINE_TRACING` wins; otherwise the standard OpenTelemetry
-    /// variables decide, so a collector sidecar's usual environment turns tracing on.
+    /// Whether to export traces: the standard OpenTelemetry opt-outs (`OTEL_SDK_DISABLED=true`,
+    /// `OTEL_TRACES_EXPORTER=none`) always win, as the OpenTelemetry SDK itself would honour them;
+    /// then `REDLINE_TRACING`; otherwise the standard variables decide, so a collector sidecar's
+    /// usual environment turns tracing on.
     static func tracing(_ reader: EnvironmentReader) throws -> String {
         let otelDisabled = reader.string("OTEL_SDK_DISABLED")?.lowercased() == "true"
         let exporter = reader.string("OTEL_TRACES_EXPORTER")?.lowercased()
+        let explicit = reader.string("REDLINE_TRACING")
+        if let explicit, !["off", "otlp"].contains(explicit) {
+            throw ConfigurationError(variable: "REDLINE_TRACING", message: "must be off or otlp, not '\(explicit)'")
+        }
         let setting: String
-        if let explicit = reader.string("REDLINE_TRACING") {
-            guard ["off", "otlp"].contains(explicit) else {
-                throw ConfigurationError(variable: "REDLINE_TRACING", message: "must be off or otlp, not '\(explicit)'")
-            }
-            setting = explicit
-        } else if otelDisabled || exporter == "none" {
+        if otelDisabled || exporter == "none" {
             setting = "off"
+        } else if let explicit {
+            setting = explicit
         } else if exporter == "otlp" || reader.string("OTEL_EXPORTER_OTLP_ENDPOINT") != nil
             || reader.string("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT") != nil
         {
@@ -175,7 +178,7 @@ extension RedlineConfiguration {
         } else {
             setting = "off"
         }
-        if let exporter, setting == "otlp", !["otlp", "none"].contains(exporter) {
+        if let exporter, setting == "otlp", exporter != "otlp" {
             throw ConfigurationError(variable: "OTEL_TRACES_EXPORTER", message: "must be otlp (the only trace exporter built in), not '\(exporter)'")
         }
         // The signal-specific variable wins over the shared one, as in every OpenTelemetry SDK.
