@@ -4,52 +4,24 @@ screenshot is kept for the README (docs/screenshots/)."""
 
 from __future__ import annotations
 
-import os
-import shutil
-import tempfile
 import time
-from pathlib import Path
 
 import pytest
 from draftable.endpoints.comparisons.sides import side_from_file
 
+from redline_browser import SCREENSHOTS, chromium, skip_without_chromium, wait_for
 from redline_pdf import make_pdf
 from redline_support import wait_ready
 
-pytestmark = pytest.mark.skipif(
-    shutil.which("chromedriver") is None or shutil.which("chromium") is None, reason="chromium and chromium-driver come from scripts/lib.sh")
-
-# README screenshots are refreshed only on request, so a test run leaves the working tree clean.
-SCREENSHOTS = (
-    Path(__file__).resolve().parents[2] / "docs" / "screenshots"
-    if os.environ.get("REDLINE_UPDATE_SCREENSHOTS") == "1"
-    else Path(tempfile.gettempdir()) / "redline-screenshots"
-)
+pytestmark = skip_without_chromium
 LINES = [f"{n}. The Licensee shall pay {n * 100} EUR within {n + 10} days of the invoice." for n in range(1, 30)]
 
 
 @pytest.fixture(scope="module")
 def browser():
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    options = webdriver.ChromeOptions()
-    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--window-size=1400,900"):
-        options.add_argument(flag)
-    options.binary_location = shutil.which("chromium")
-    driver = webdriver.Chrome(service=Service(shutil.which("chromedriver")), options=options)
+    driver = chromium(1400, 900)
     yield driver
     driver.quit()
-
-
-def wait_for(predicate, timeout=30):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(0.2)
-    raise AssertionError("condition not met in time")
 
 
 def comparison(client, tmp_path):

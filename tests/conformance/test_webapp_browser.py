@@ -5,55 +5,24 @@ to docs/screenshots/ with REDLINE_UPDATE_SCREENSHOTS=1 (the README shows them)."
 
 from __future__ import annotations
 
-import io
-import os
-import shutil
-import tempfile
-import time
 from pathlib import Path
 
 import pytest
 import requests
 
+from redline_browser import SCREENSHOTS, chromium, skip_without_chromium, wait_for
 from redline_pdf import make_pdf
 
-pytestmark = pytest.mark.skipif(
-    shutil.which("chromedriver") is None or shutil.which("chromium") is None, reason="chromium and chromium-driver come from scripts/lib.sh")
-
-SCREENSHOTS = (
-    Path(__file__).resolve().parents[2] / "docs" / "screenshots"
-    if os.environ.get("REDLINE_UPDATE_SCREENSHOTS") == "1"
-    else Path(tempfile.gettempdir()) / "redline-screenshots"
-)
+pytestmark = skip_without_chromium
 EMAIL, PASSWORD = "ada@example.com", "a long test password"
 CLAUSES = [f"{n}. The Supplier shall deliver the Goods within {n * 5} days of the Purchase Order." for n in range(1, 25)]
 
 
 @pytest.fixture(scope="module")
 def browser():
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    options = webdriver.ChromeOptions()
-    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--window-size=1280,900"):
-        options.add_argument(flag)
-    options.binary_location = shutil.which("chromium")
-    driver = webdriver.Chrome(service=Service(shutil.which("chromedriver")), options=options)
+    driver = chromium(1280, 900)
     yield driver
     driver.quit()
-
-
-def wait_for(predicate, timeout=60, what="condition"):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            value = predicate()
-        except Exception:  # the page may be navigating
-            value = None
-        if value:
-            return value
-        time.sleep(0.2)
-    raise AssertionError(f"{what} not met within {timeout} s")
 
 
 def shot(browser, name):

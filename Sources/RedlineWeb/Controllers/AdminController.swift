@@ -84,7 +84,7 @@ struct AdminController<Users: UserRepository, Accounts: AccountRepository, Compa
                 values["notice"] = "Password reset link created; the user's sessions were ended. Send them this one-time link (valid 72 hours, shown only once)."
                 return pages.render("admin-users", values, context: WebContext(context))
             default:
-                return pages.render("message", ["title": "Unknown action", "message": "No action '\(action)'."], context: WebContext(context), status: .notFound)
+                return pages.message("Unknown action", "No action '\(action)'.", context: WebContext(context), status: .notFound)
             }
         }
     }
@@ -122,7 +122,7 @@ struct AdminController<Users: UserRepository, Accounts: AccountRepository, Compa
                 try await deps.users.accounts.revokeToken(accountID: admin.accountID)
                 return WebPages.redirect("/app/admin/tokens")
             default:
-                return pages.render("message", ["title": "Unknown action", "message": "No such token action."], context: WebContext(context), status: .notFound)
+                return pages.message("Unknown action", "No such token action.", context: WebContext(context), status: .notFound)
             }
         }
     }
@@ -231,16 +231,12 @@ struct AdminController<Users: UserRepository, Accounts: AccountRepository, Compa
         guard user.isAdmin else { return forbidden(context) }
         let form = try await WebForm.read(request, limit: 16_384)
         guard WebGuard.checkCSRF(request, form: form, expected: session.csrfToken, publicURL: deps.publicURL) else {
-            return pages.render(
-                "message", ["title": "Form expired", "message": "This form could not be verified. Go back, reload the page and try again."],
-                context: WebContext(context), status: .forbidden)
+            return pages.formExpired(WebContext(context))
         }
         return try await body(user, form)
     }
 
     func forbidden(_ context: RedlineRequestContext) -> Response {
-        pages.render(
-            "message", ["title": "Administrators only", "message": "This page is for your account's administrators."],
-            context: WebContext(context), status: .forbidden)
+        pages.message("Administrators only", "This page is for your account's administrators.", context: WebContext(context), status: .forbidden)
     }
 }

@@ -120,9 +120,9 @@ struct AuthController<Users: UserRepository, Accounts: AccountRepository, Compar
     @Sendable func passwordPage(_ request: Request, context: RedlineRequestContext) async throws -> Response {
         let token = try context.parameters.require("token")
         guard let user = try await deps.users.user(forPasswordToken: token) else {
-            return pages.render(
-                "message", ["title": "Link not valid", "message": "This link is invalid, used or expired. Ask an administrator for a new one."],
-                context: WebContext(context), status: .notFound)
+            return pages.message(
+                "Link not valid", "This link is invalid, used or expired. Ask an administrator for a new one.", context: WebContext(context),
+                status: .notFound)
         }
         return formPage("password", ["title": "Choose a password", "email": user.email], request: request, context: context)
     }
@@ -164,10 +164,7 @@ struct AuthController<Users: UserRepository, Accounts: AccountRepository, Compar
     }
 
     func expiredForm(_ request: Request, context: RedlineRequestContext) -> Response {
-        pages.render(
-            "message",
-            ["title": "Form expired", "message": "This form could not be verified (it expired or came from another site). Go back, reload the page and try again."],
-            context: WebContext(context), status: .forbidden)
+        pages.formExpired(WebContext(context))
     }
 
     /// Only our own app paths are followed after sign-in (no open redirects).

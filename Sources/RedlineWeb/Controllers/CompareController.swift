@@ -128,9 +128,7 @@ struct CompareController<Users: UserRepository, Accounts: AccountRepository, Com
     }
 
     func notFound(_ context: RedlineRequestContext) -> Response {
-        pages.render(
-            "message", ["title": "Comparison not found", "message": "There is no such comparison in your account. It may have been deleted or expired."],
-            context: WebContext(context), status: .notFound)
+        pages.comparisonNotFound(WebContext(context))
     }
 
     static func escape(_ s: String) -> String {

@@ -86,11 +86,7 @@ struct HistoryController<Users: UserRepository, Accounts: AccountRepository, Com
         try await act(request, context) { user, identifier, form, comparison in
             var expiry: Date?
             if let day = form["expires"], !day.isEmpty, form["clear"] == nil {
-                let formatter = DateFormatter()
-                formatter.locale = Locale(identifier: "en_US_POSIX")
-                formatter.timeZone = TimeZone(identifier: "UTC")
-                formatter.dateFormat = "yyyy-MM-dd"
-                guard let date = formatter.date(from: day), date.addingTimeInterval(86_399) > Timestamp.now() else {
+                guard let date = ComparisonView.parseDay(day), date.addingTimeInterval(86_399) > Timestamp.now() else {
                     var values = ComparisonView.details(
                         comparison, shares: try await deps.shares.list(accountID: user.accountID, identifier: identifier), now: Timestamp.now())
                     values["error"] = "Choose an expiry date from today on (YYYY-MM-DD)."
@@ -118,15 +114,11 @@ struct HistoryController<Users: UserRepository, Accounts: AccountRepository, Com
         guard let user = context.user, let session = context.session else { return WebGuard.signIn(returningTo: request) }
         let form = try await WebForm.read(request, limit: 16_384)
         guard WebGuard.checkCSRF(request, form: form, expected: session.csrfToken, publicURL: deps.publicURL) else {
-            return pages.render(
-                "message", ["title": "Form expired", "message": "This form could not be verified. Go back, reload the page and try again."],
-                context: WebContext(context), status: .forbidden)
+            return pages.formExpired(WebContext(context))
         }
         let identifier = try context.parameters.require("identifier")
         guard let comparison = try await deps.comparisons.comparisons.find(accountID: user.accountID, identifier: identifier) else {
-            return pages.render(
-                "message", ["title": "Comparison not found", "message": "There is no such comparison in your account."],
-                context: WebContext(context), status: .notFound)
+            return pages.comparisonNotFound(WebContext(context))
         }
         return try await body(user, identifier, form, comparison)
     }

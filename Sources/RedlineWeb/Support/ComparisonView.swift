@@ -13,22 +13,24 @@ enum ComparisonView {
         }
     }
 
-    static func date(_ date: Date?) -> String {
-        guard let date else { return "" }
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_GB")
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        formatter.dateFormat = "d MMM yyyy, HH:mm 'UTC'"
-        return formatter.string(from: date)
+    static func date(_ date: Date?) -> String { format(date, "d MMM yyyy, HH:mm 'UTC'", locale: "en_GB") }
+
+    static func day(_ date: Date?) -> String { format(date, "yyyy-MM-dd", locale: "en_US_POSIX") }
+
+    /// A `yyyy-MM-dd` form value as the start of that day, UTC.
+    static func parseDay(_ text: String) -> Date? { formatter("yyyy-MM-dd", locale: "en_US_POSIX").date(from: text) }
+
+    /// Pages show times in UTC, the time every Redline process and the API use.
+    private static func format(_ date: Date?, _ pattern: String, locale: String) -> String {
+        date.map { formatter(pattern, locale: locale).string(from: $0) } ?? ""
     }
 
-    static func day(_ date: Date?) -> String {
-        guard let date else { return "" }
+    private static func formatter(_ pattern: String, locale: String) -> DateFormatter {
         let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.locale = Locale(identifier: locale)
         formatter.timeZone = TimeZone(identifier: "UTC")
-        formatter.dateFormat = "yyyy-MM-dd"
-        return formatter.string(from: date)
+        formatter.dateFormat = pattern
+        return formatter
     }
 
     /// One row of the history table.

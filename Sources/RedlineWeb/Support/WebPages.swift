@@ -38,6 +38,24 @@ struct WebPages: Sendable {
         return Response(status: status, headers: Self.headers(contentType: "text/html; charset=utf-8"), body: .init(byteBuffer: ByteBuffer(string: html)))
     }
 
+    /// A page that only says something: errors, refusals, dead links.
+    func message(_ title: String, _ message: String, context: WebContext, status: HTTPResponse.Status) -> Response {
+        render("message", ["title": title, "message": message], context: context, status: status)
+    }
+
+    /// The answer to a form whose CSRF token (or origin) does not check out.
+    func formExpired(_ context: WebContext) -> Response {
+        message(
+            "Form expired", "This form could not be verified (it expired or came from another site). Go back, reload the page and try again.",
+            context: context, status: .forbidden)
+    }
+
+    func comparisonNotFound(_ context: WebContext) -> Response {
+        message(
+            "Comparison not found", "There is no such comparison in your account. It may have been deleted or expired.", context: context,
+            status: .notFound)
+    }
+
     /// Security headers for every web page: same-origin everything, never framed, never cached.
     static func headers(contentType: String) -> HTTPFields {
         [
