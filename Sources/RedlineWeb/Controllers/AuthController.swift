@@ -47,7 +47,7 @@ struct AuthController<Users: UserRepository, Accounts: AccountRepository, Compar
         let email = (form["email"] ?? "").trimmingCharacters(in: .whitespaces).lowercased()
         var values: [String: Any] = ["title": "Sign in", "email": email, "next": Self.safeNext(form["next"]) ?? ""]
         let window: TimeInterval = 60
-        let client = context.remoteAddress ?? "unknown"
+        let client = WebGuard.clientAddress(request, context: context)
         let allowedClient = await deps.rateLimiter.allow(key: "login:addr:\(client)", limit: deps.loginAttemptsPerMinute * 3, window: window)
         let allowedEmail = await deps.rateLimiter.allow(key: "login:email:\(email)", limit: deps.loginAttemptsPerMinute, window: window)
         guard allowedClient, allowedEmail else {

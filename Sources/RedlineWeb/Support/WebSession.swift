@@ -56,6 +56,17 @@ enum WebGuard {
         return WebPages.redirect("/login" + next)
     }
 
+    /// The client for per-address limits: behind a load balancer, the address it appended last to
+    /// `X-Forwarded-For` (the one hop a client cannot forge); otherwise the peer address.
+    static func clientAddress(_ request: Request, context: RedlineRequestContext) -> String {
+        if let forwarded = request.headers[HTTPField.Name("X-Forwarded-For")!],
+            let last = forwarded.split(separator: ",").last?.trimmingCharacters(in: .whitespaces), !last.isEmpty
+        {
+            return last
+        }
+        return context.remoteAddress ?? "unknown"
+    }
+
     static func wantsJSON(_ request: Request) -> Bool {
         (request.headers[.accept] ?? "").contains("application/json")
     }
