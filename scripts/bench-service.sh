@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Service benchmark: create -> ready through the API (PDF and DOCX pairs), Redline vs LibreOffice's
-# own Compare Document on a ~300-page DOCX pair, the converter pool's memory and throughput, and a
-# wrk load test of GET and create. Starts its own `redline serve` / `redline converter` on free
-# loopback ports with temporary data dirs, stops them, and prints Markdown tables (~8 minutes).
+# own Compare Document on a ~300-page DOCX pair, a ~2,000-page DOCX against the page limit, the
+# converter pool's memory and throughput, and a wrk load test of GET and create. Starts its own
+# `redline serve` / `redline converter` on free loopback ports with temporary data dirs, stops them,
+# and prints Markdown tables (~9 minutes).
 #
 # Usage: scripts/bench-service.sh [--quick]        (--quick: fewer runs, 5 s wrk runs; to try it)
 # Environment:

@@ -175,10 +175,7 @@ def main():
             except Exception:
                 if not refusal.asked:
                     raise
-            if refusal.asked:
-                if document is not None:
-                    document.close(True)
-                    document = None
+            if document is None and refusal.asked:  # only a load that failed needed the password to open
                 reply({"ok": False, "password_protected": True, "error": "the document is password-protected"})
                 continue
             if document is None:

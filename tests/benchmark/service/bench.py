@@ -148,8 +148,9 @@ class Server(Process):
         self.session = requests.Session()
         self.session.headers["Authorization"] = f"Token {self.token}"
 
-    def create_and_wait(self, left: Path, right: Path, file_type: str, timeout: float = 600) -> float:
-        """Create through the official client, poll GET every 50 ms; seconds from create to ready."""
+    def create_and_wait(self, left: Path, right: Path, file_type: str, timeout: float = 600, failed: list | None = None) -> float:
+        """Create through the official client, poll GET every 50 ms; seconds from create to ready. A
+        failed comparison raises, unless `failed` is given: then its error message is appended there."""
         with open(left, "rb") as lf, open(right, "rb") as rf:
             t0 = time.monotonic()
             comparison = self.client.comparisons.create(side_from_file(lf, file_type, left.name), side_from_file(rf, file_type, right.name))
@@ -164,7 +165,9 @@ class Server(Process):
             if body.get("ready"):
                 elapsed = time.monotonic() - t0
                 if body.get("failed"):
-                    raise RuntimeError(f"comparison {left.name} failed: {body.get('error_message')}")
+                    if failed is None:
+                        raise RuntimeError(f"comparison {left.name} failed: {body.get('error_message')}")
+                    failed.append(body.get("error_message"))
                 return elapsed
             if time.monotonic() - t0 > timeout:
                 raise RuntimeError(f"comparison {left.name} not ready in {timeout} s")
@@ -389,6 +392,50 @@ def bench_converter(binary: str, work: Path, docx: Path, pool_size: int, rounds:
         conv.stop()
 
 
+def bench_big_document(binary: str, work: Path, results: dict) -> None:
+    """Issue 4: a dense ~2,000-page DOCX (the contract generator, ~1.1 M words) against the default
+    REDLINE_MAX_PAGES=1000: time until the comparison has failed, then a 5-page DOCX comparison on the
+    same server; and the full conversion alone (limit raised) to show what the limit saves."""
+    docs = work / "docs"
+    log("issue 4d: generating a ~2,000-page DOCX")
+    big = make_docs.make_pairs(docs, 2000, 1, "docx2000")[0][1]
+    small = make_docs.make_pairs(docs, 5, 1, "docx5-before-big")[0]
+    fresh = make_docs.make_pairs(docs, 5, 1, "docx5-after-big")[0]  # not converted before: no cache hit
+    out: dict = {"bytes": big.stat().st_size}
+    server = Server(binary, work, "serve-big", {})
+    try:
+        server.create_and_wait(small[0], small[1], "docx")  # warm the pool, as in production
+        messages: list = []
+        out["refused_s"] = server.create_and_wait(small[0], big, "docx", failed=messages)
+        out["message"] = messages[0] if messages else None
+        out["next_s"] = server.create_and_wait(fresh[0], fresh[1], "docx")
+        log(f"2,000 pages: failed after {out['refused_s']:.2f} s ({out['message']}); next 5-page comparison {out['next_s']:.2f} s")
+    finally:
+        server.stop()
+    conv = Process(binary, work, "converter-big", ["converter"], {"REDLINE_MAX_PAGES": "100000", "REDLINE_CONVERTER_POOL_SIZE": "1"}, "/readyz")
+    try:
+        deadline = time.monotonic() + 180
+        while requests.get(f"{conv.origin}/status", timeout=5).json().get("warm", 0) < 1:
+            if time.monotonic() > deadline:
+                raise RuntimeError("converter never warm")
+            time.sleep(0.2)
+        t0 = time.monotonic()
+        response = requests.post(f"{conv.origin}/convert?file_type=docx", data=big.read_bytes(), timeout=600)
+        out["full_convert_s"] = time.monotonic() - t0
+        out["full_convert_status"] = response.status_code
+        if response.status_code == 200:
+            path = work / "big.pdf"
+            path.write_bytes(response.content)
+            out["pages"] = pdf_pages(path)
+            out["pdf_mb"] = len(response.content) / 2**20
+        else:
+            out["full_convert_message"] = response.text[:300]
+        log(f"2,000 pages converted in full: {out['full_convert_s']:.1f} s (HTTP {response.status_code}, {out.get('pages')} pages)")
+    finally:
+        conv.stop()
+    results["big"] = out
+
+
 WRK_LINE = re.compile(r"^\s*(\d+) requests in ([\d.]+)(\w+)", re.M)
 
 
@@ -565,6 +612,23 @@ def report(results: dict) -> str:
             + ", ".join(f"{k} {v:.2f}" for k, v in r["redline_stage_median_s"].items() if v >= 0.005) + ".",
             "",
         ]
+    if "big" in results:
+        b = results["big"]
+        full = (f"{fmt(b['full_convert_s'], 1)} s for {b.get('pages')} pages ({fmt(b.get('pdf_mb', 0), 1)} MB of PDF)"
+                if b.get("full_convert_status") == 200 else
+                f"HTTP {b.get('full_convert_status')} after {fmt(b['full_convert_s'], 1)} s: {b.get('full_convert_message')}")
+        lines += [
+            "**A ~2,000-page DOCX (issue 4).** The contract generator at 2,000 pages "
+            f"({b['bytes'] / 2**20:.1f} MB DOCX) on the right, a 5-page DOCX on the left; embedded `redline serve` with the "
+            "defaults (`REDLINE_MAX_PAGES=1000`, `REDLINE_CONVERTER_TIMEOUT_SECONDS=120`), pool warmed by one 5-page comparison.",
+            "",
+            "| measurement | result |",
+            "|---|---|",
+            f"| create → `failed` | **{fmt(b['refused_s'])} s**: \"{b.get('message')}\" |",
+            f"| the next 5-page DOCX comparison (a new pair, both sides converted) on the same server, create → ready | {fmt(b['next_s'])} s |",
+            f"| the same DOCX converted in full by `redline converter` with `REDLINE_MAX_PAGES=100000` (what the limit saves) | {full} |",
+            "",
+        ]
     if "converter" in results:
         lines += [
             "**Converter role (issue 4).** `redline converter` alone, `POST /convert?file_type=docx` with a 5-page DOCX "
@@ -649,7 +713,7 @@ def main() -> None:
     parser.add_argument("--json", type=Path)
     parser.add_argument("--work", type=Path)
     parser.add_argument("--quick", action="store_true", help="fewer runs and short wrk runs (to try the script)")
-    parser.add_argument("--only", default="docs,converter,load")
+    parser.add_argument("--only", default="docs,big,converter,load")
     parser.add_argument("--busy-note", default="")
     parser.add_argument("--doc", type=Path, help='replace the "## Service" section of this Markdown file')
     args = parser.parse_args()
@@ -675,6 +739,8 @@ def main() -> None:
         if "docs" in only:
             docs = make_documents(work, runs)
             with_retry(bench_create_ready, binary, work, docs, results)
+        if "big" in only:
+            bench_big_document(binary, work, results)
         if "converter" in only:
             conv = work / "docs" / "conv5-0-left.docx"
             if not conv.exists():
