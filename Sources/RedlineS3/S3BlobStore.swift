@@ -103,14 +103,40 @@ public final class S3BlobStore: BlobStore {
     /// A URL that downloads `key` with a plain GET for `expires` seconds (1 s … 7 days).
     /// - Parameter responseHeaders: S3's `response-content-type` / `response-content-disposition`
     ///   overrides, signed into the URL so the download gets a proper name and type.
-    public func presignedGetURL(key: String, expires: Int, responseHeaders: [(String, String)] = []) async throws -> URL {
+    public func presignedGetURL(key: String, expires: Int, responseHeaders: [(String, String)] = [], date: Date = Date()) async throws -> URL {
         let credentials: AWSCredentials
         do { credentials = try await self.credentials.credentials() } catch {
             throw RedlineError.transient("S3 credentials are unavailable: \(error)")
         }
         let signer = SigV4Signer(credentials: credentials, region: configuration.region)
         let url = configuration.url(forKey: fullKey(key), query: responseHeaders)
-        return signer.presignedURL(url: url, expires: min(max(expires, 1), 604_800), date: Date())
+        return signer.presignedURL(url: url, expires: min(max(expires, 1), 604_800), date: date)
+    }
+
+    /// A pre-signed GET signed at the start of the current `lifetime` window and valid for two
+    /// windows: identical for every request in the window (browsers cache it) and always valid for
+    /// at least `lifetime` more seconds. S3 sends `Cache-Control` to match.
+    public func directAssetURL(_ key: String, lifetime: Int, contentType: String) async throws -> URL? {
+        let window = Double(min(max(lifetime, 60), 302_400))
+        let start = Date(timeIntervalSince1970: (Date().timeIntervalSince1970 / window).rounded(.down) * window)
+        return try await presignedGetURL(
+            key: key, expires: Int(window) * 2,
+            responseHeaders: [("response-cache-control", "private, max-age=\(Int(window))"), ("response-content-type", contentType)], date: start)
+    }
+
+    public var directURLOrigin: String? {
+        guard let components = URLComponents(url: configuration.url(forKey: ""), resolvingAgainstBaseURL: false),
+            let scheme = components.scheme, let host = components.host
+        else { return nil }
+        return "\(scheme)://\(host)" + (components.port.map { ":\($0)" } ?? "")
+    }
+
+    /// HEAD: present or not, without downloading.
+    public func contains(_ key: String) async throws -> Bool {
+        let response = try await transport.send(.HEAD, key: fullKey(key), operation: "HEAD")
+        if response.status == .notFound { return false }
+        try transport.check(response, [200], operation: "HEAD", key: key)
+        return true
     }
 
     /// A pre-signed GET (the blob-store capability the export download link redirects to).

@@ -85,6 +85,28 @@ struct S3BlobStoreTests {
         #expect(http.value(forHTTPHeaderField: "Content-Type") == "application/pdf")
     }
 
+    @Test func assetURLIsStableWithinItsWindowAndCacheable() async throws {
+        let store = try await makeStore()
+        try await store.put("pages/left-0.png", data: Data([0x89, 0x50, 0x4E, 0x47]))
+        #expect(try await store.contains("pages/left-0.png"))
+        #expect(try await store.contains("pages/left-1.png") == false)
+        let blobs: any BlobStore = AnyBlobStore(store)
+        let first = try #require(try await blobs.directAssetURL("pages/left-0.png", lifetime: 3600, contentType: "image/png"))
+        let second = try #require(try await blobs.directAssetURL("pages/left-0.png", lifetime: 3600, contentType: "image/png"))
+        // The same URL for every request in the hour (unless the hour turned between the two calls).
+        let window = Int(Date().timeIntervalSince1970) / 3600 * 3600
+        if Int(Date().timeIntervalSince1970) - window > 5 { #expect(first == second) }
+        let query = URLComponents(url: first, resolvingAgainstBaseURL: false)?.queryItems ?? []
+        #expect(query.first { $0.name == "X-Amz-Expires" }?.value == "7200")
+        let (body, response) = try await URLSession.shared.data(from: first)
+        let http = try #require(response as? HTTPURLResponse)
+        #expect(http.statusCode == 200 && body == Data([0x89, 0x50, 0x4E, 0x47]))
+        #expect(http.value(forHTTPHeaderField: "Content-Type") == "image/png")
+        #expect(http.value(forHTTPHeaderField: "Cache-Control") == "private, max-age=3600")
+        #expect(blobs.directURLOrigin == TestS3.endpoint.map { "\($0.scheme!)://\($0.host!):\($0.port!)" })
+        #expect(first.absoluteString.hasPrefix(try #require(blobs.directURLOrigin)))
+    }
+
     @Test func directDownloadLifetimeIsBounded() async throws {
         let store = try await makeStore()
         let url = try #require(try await store.directDownloadURL("k", lifetime: 10_000_000, contentType: "application/pdf", filename: "a.pdf"))

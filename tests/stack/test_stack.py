@@ -51,8 +51,20 @@ def test_official_client_flow_across_roles(stack, client, tmp_path):
     rtf_changes = [c for c in client.comparisons.change_details(rtf_comparison.identifier).changes if c.kind != "match"]
     assert [(c.leftText, c.rightText) for c in rtf_changes] == [("30", "45")]
 
-    viewer = requests.get(client.comparisons.signed_viewer_url(pdf_comparison.identifier), timeout=30)
+    viewer_url = client.comparisons.signed_viewer_url(pdf_comparison.identifier)
+    viewer = requests.get(viewer_url, timeout=30)
     assert viewer.status_code == 200 and "viewer-data" in viewer.text
+    # Page images: rendered once by the API, then served from S3 by pre-signed URL (allowed by the CSP).
+    assert f"img-src 'self' data: {stack.s3.endpoint};" in viewer.headers["Content-Security-Policy"]
+    page = urlparse(viewer_url)
+    page_url = f"{page.scheme}://{page.netloc}{page.path}/pages/left/0.png?{page.query}"
+    rendered = requests.get(page_url, timeout=30, allow_redirects=False)
+    assert rendered.status_code == 200 and rendered.content.startswith(b"\x89PNG")
+    cached = requests.get(page_url, timeout=30, allow_redirects=False)
+    assert cached.status_code == 302 and cached.headers["Location"].startswith(stack.s3.endpoint + "/")
+    from_s3 = requests.get(cached.headers["Location"], timeout=30)
+    assert from_s3.status_code == 200 and from_s3.content == rendered.content
+    assert requests.get(page_url.replace("signature=", "signature=0"), timeout=30, allow_redirects=False).status_code != 302
     export = client.exports.create(pdf_comparison.identifier, kind="right")
     deadline = time.monotonic() + 60
     while not export.ready and time.monotonic() < deadline:

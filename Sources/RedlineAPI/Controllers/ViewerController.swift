@@ -132,6 +132,13 @@ struct ViewerController<Accounts: AccountRepository, Comparisons: ComparisonRepo
         }
         let cacheKey = BlobKeys.pageImage(comparison, side, page: index, scale: Self.pageScale)
         let headers: HTTPFields = [.cacheControl: "private, max-age=3600"]
+        // Rendered before and the store serves files itself (S3): the browser fetches the PNG from
+        // there by a pre-signed URL, and the PNG never passes through this process.
+        if try await blobs.contains(cacheKey),
+            let direct = try await blobs.directAssetURL(cacheKey, lifetime: 3600, contentType: "image/png")
+        {
+            return Response(status: .found, headers: [.location: direct.absoluteString, .cacheControl: "private, max-age=1800"])
+        }
         if let cached = try await blobs.get(cacheKey) { return Responses.bytes(cached, contentType: "image/png", headers: headers) }
         guard let pdf = try await blobs.get(pdfKey) else { return Responses.error(.notFound, "No such page.") }
         let scale = Double(Self.pageScale)
@@ -196,7 +203,7 @@ struct ViewerController<Accounts: AccountRepository, Comparisons: ComparisonRepo
         let frameAncestors = viewer.frameAncestors ?? self.frameAncestors
         return [
             .contentSecurityPolicy:
-                "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors \(frameAncestors)",
+                "default-src 'self'; img-src 'self' data:\(blobs.directURLOrigin.map { " " + $0 } ?? ""); style-src 'self'; script-src 'self'; frame-ancestors \(frameAncestors)",
             .init("X-Content-Type-Options")!: "nosniff",
             .init("Referrer-Policy")!: "no-referrer",
             .cacheControl: "no-store",

@@ -17,11 +17,23 @@ public protocol BlobStore: Sendable {
     /// S3 answers with a pre-signed GET, so large downloads never pass through the API process;
     /// local disk has no such URL (the default).
     func directDownloadURL(_ key: String, lifetime: Int, contentType: String, filename: String) async throws -> URL?
+    /// A URL a page can embed for `key` (an image the viewer shows), the same for every request in
+    /// a window of `lifetime` seconds so browsers cache it, and valid for at least `lifetime` more
+    /// seconds; nil when blobs are served only through Redline.
+    func directAssetURL(_ key: String, lifetime: Int, contentType: String) async throws -> URL?
+    /// The origin those URLs point at (`https://bucket.s3.eu-west-1.amazonaws.com`), for the
+    /// viewer's Content-Security-Policy; nil when there are none.
+    var directURLOrigin: String? { get }
+    /// Whether `key` exists, without downloading it.
+    func contains(_ key: String) async throws -> Bool
 }
 
 extension BlobStore {
     public func put(_ key: String, contentsOf file: URL) async throws { try await put(key, data: try Data(contentsOf: file)) }
     public func directDownloadURL(_ key: String, lifetime: Int, contentType: String, filename: String) async throws -> URL? { nil }
+    public func directAssetURL(_ key: String, lifetime: Int, contentType: String) async throws -> URL? { nil }
+    public var directURLOrigin: String? { nil }
+    public func contains(_ key: String) async throws -> Bool { try await get(key) != nil }
 }
 
 /// Any blob store behind one concrete type, so the services built in the CLI are the same whether
@@ -41,4 +53,9 @@ public struct AnyBlobStore: BlobStore {
     public func directDownloadURL(_ key: String, lifetime: Int, contentType: String, filename: String) async throws -> URL? {
         try await base.directDownloadURL(key, lifetime: lifetime, contentType: contentType, filename: filename)
     }
+    public func directAssetURL(_ key: String, lifetime: Int, contentType: String) async throws -> URL? {
+        try await base.directAssetURL(key, lifetime: lifetime, contentType: contentType)
+    }
+    public var directURLOrigin: String? { base.directURLOrigin }
+    public func contains(_ key: String) async throws -> Bool { try await base.contains(key) }
 }
