@@ -195,7 +195,7 @@ def main():
                 export_filter = "writer_pdf_Export"
             pages = page_count(document)
             max_pages = request.get("max_pages", 0)
-            if max_pages and pages > max_pages:  # refused before the export, the slow half of the work
+            if max_pages and pages > max_pages:  # refused before the PDF export, about half of the work
                 reply({"ok": False, "pages": pages, "too_many_pages": True, "error": "%d pages" % pages})
                 continue
             # Comments are not printed (ExportNotes is off in export_options).
