@@ -105,7 +105,8 @@ struct Backends {
         if url.hasPrefix("s3://") {
             do {
                 let s3 = try S3Configuration.fromEnvironment(storageURL: url, environment: ProcessInfo.processInfo.environment)
-                return AnyBlobStore(S3BlobStore(configuration: s3, logger: logger))
+                let direct = configuration.storageDirectURLs == "on" || (configuration.storageDirectURLs == "auto" && s3.isAmazonS3)
+                return AnyBlobStore(S3BlobStore(configuration: s3, logger: logger, directURLs: direct))
             } catch let error as S3ConfigurationError {
                 throw ConfigurationError(variable: "REDLINE_STORAGE_URL", message: error.description)
             }

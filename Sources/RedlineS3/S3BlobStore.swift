@@ -15,6 +15,9 @@ public final class S3BlobStore: BlobStore {
     public let multipartThreshold: Int
     /// Size of each part but the last (S3 minimum: 5 MiB).
     public let partSize: Int
+    /// Whether clients are sent to the bucket by pre-signed URL (exports, viewer images). Off when
+    /// the S3 endpoint is not one browsers can reach (an in-cluster or compose-internal server).
+    public let directURLs: Bool
     let transport: S3Transport
     let credentials: any AWSCredentialProvider
     let logger: Logger
@@ -24,9 +27,10 @@ public final class S3BlobStore: BlobStore {
     /// refused connection until then), plus one second per MiB of body.
     public init(
         configuration: S3Configuration, httpClient: HTTPClient = .shared, logger: Logger,
-        multipartThreshold: Int = 16 << 20, partSize: Int = 8 << 20, requestTimeout: Duration = .seconds(30)
+        multipartThreshold: Int = 16 << 20, partSize: Int = 8 << 20, requestTimeout: Duration = .seconds(30), directURLs: Bool = true
     ) {
         self.configuration = configuration
+        self.directURLs = directURLs
         self.multipartThreshold = max(multipartThreshold, 5 << 20)
         self.partSize = max(partSize, 5 << 20)
         self.logger = logger
@@ -117,6 +121,7 @@ public final class S3BlobStore: BlobStore {
     /// windows: identical for every request in the window (browsers cache it) and always valid for
     /// at least `lifetime` more seconds. S3 sends `Cache-Control` to match.
     public func directAssetURL(_ key: String, lifetime: Int, contentType: String) async throws -> URL? {
+        guard directURLs else { return nil }
         let window = Double(min(max(lifetime, 60), 302_400))
         let start = Date(timeIntervalSince1970: (Date().timeIntervalSince1970 / window).rounded(.down) * window)
         return try await presignedGetURL(
@@ -125,7 +130,7 @@ public final class S3BlobStore: BlobStore {
     }
 
     public var directURLOrigin: String? {
-        guard let components = URLComponents(url: configuration.url(forKey: ""), resolvingAgainstBaseURL: false),
+        guard directURLs, let components = URLComponents(url: configuration.url(forKey: ""), resolvingAgainstBaseURL: false),
             let scheme = components.scheme, let host = components.host
         else { return nil }
         return "\(scheme)://\(host)" + (components.port.map { ":\($0)" } ?? "")
@@ -141,6 +146,7 @@ public final class S3BlobStore: BlobStore {
 
     /// A pre-signed GET (the blob-store capability the export download link redirects to).
     public func directDownloadURL(_ key: String, lifetime: Int, contentType: String, filename: String) async throws -> URL? {
+        guard directURLs else { return nil }
         let safeName = filename.replacingOccurrences(of: "\"", with: "")
         return try await presignedGetURL(
             key: key, expires: lifetime,

@@ -56,6 +56,12 @@ public struct S3Configuration: Sendable, Equatable {
     }
 
     /// The URL of `key` (already prefixed), encoded the S3 way, with optional query pairs (raw).
+    /// Amazon S3 itself (not another S3-compatible server): its endpoints are reachable from
+    /// browsers, so pre-signed URLs can be handed out by default.
+    public var isAmazonS3: Bool {
+        endpoint.host?.lowercased().hasSuffix(".amazonaws.com") ?? false
+    }
+
     public func url(forKey key: String, query: [(String, String)] = []) -> URL {
         var base = endpoint.absoluteString
         while base.hasSuffix("/") { base.removeLast() }

@@ -107,6 +107,16 @@ struct S3BlobStoreTests {
         #expect(first.absoluteString.hasPrefix(try #require(blobs.directURLOrigin)))
     }
 
+    @Test func directURLsCanBeTurnedOff() async throws {
+        let on = try await makeStore()
+        let off = S3BlobStore(configuration: on.configuration, logger: Logger(label: "s3.test"), directURLs: false)
+        try await off.put("x.pdf", data: Data("%PDF".utf8))
+        #expect(try await off.directDownloadURL("x.pdf", lifetime: 60, contentType: "application/pdf", filename: "x.pdf") == nil)
+        #expect(try await off.directAssetURL("x.pdf", lifetime: 60, contentType: "image/png") == nil)
+        #expect(off.directURLOrigin == nil)
+        #expect(try await on.directDownloadURL("x.pdf", lifetime: 60, contentType: "application/pdf", filename: "x.pdf") != nil)
+    }
+
     @Test func directDownloadLifetimeIsBounded() async throws {
         let store = try await makeStore()
         let url = try #require(try await store.directDownloadURL("k", lifetime: 10_000_000, contentType: "application/pdf", filename: "a.pdf"))

@@ -11,6 +11,16 @@ import Testing
         #expect(configuration.region == "eu-west-1")
         #expect(!configuration.pathStyle)
         #expect(configuration.url(forKey: "tenant/a/k").absoluteString == "https://redline-docs.s3.eu-west-1.amazonaws.com/tenant/a/k")
+        #expect(configuration.isAmazonS3)
+    }
+
+    @Test func onlyAmazonS3GetsPresignedURLsByDefault() throws {
+        let minio = try S3Configuration.fromEnvironment(
+            storageURL: "s3://docs", environment: ["AWS_ENDPOINT_URL_S3": "http://s3:5000", "AWS_ACCESS_KEY_ID": "a", "AWS_SECRET_ACCESS_KEY": "b"])
+        #expect(!minio.isAmazonS3)
+        let fips = try S3Configuration.fromEnvironment(
+            storageURL: "s3://docs", environment: ["AWS_ENDPOINT_URL_S3": "https://s3-fips.us-east-1.amazonaws.com", "AWS_ACCESS_KEY_ID": "a", "AWS_SECRET_ACCESS_KEY": "b"])
+        #expect(fips.isAmazonS3)
     }
 
     @Test func customEndpointsAndDottedBucketsUsePathStyle() throws {

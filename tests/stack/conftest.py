@@ -179,6 +179,8 @@ class Stack:
             "REDLINE_SCHEDULER_INTERVAL_SECONDS": "1",
             "REDLINE_WORKER_CONCURRENCY": "1",
             "REDLINE_JOB_MAX_ATTEMPTS": "2",
+            # moto on loopback is reachable from the tests: hand out pre-signed URLs as with Amazon S3.
+            "REDLINE_STORAGE_DIRECT_URLS": "on",
             **(extra_env or {}),
         }
         migrate = subprocess.run([self.bin, "migrate"], env=self.env, capture_output=True, text=True)

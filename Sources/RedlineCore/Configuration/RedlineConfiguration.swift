@@ -70,6 +70,11 @@ public struct RedlineConfiguration: Sendable {
     /// `OTEL_EXPORTER_OTLP_TRACES_ENDPOINT` is set (and `OTEL_SDK_DISABLED` is not `true`). The
     /// exporter's own settings are the standard `OTEL_*` variables (endpoint, headers, service name).
     public var tracing: String = "off"
+    /// `REDLINE_STORAGE_DIRECT_URLS` (`auto`, `on`, `off`; default `auto`): with S3 storage, send clients
+    /// to the bucket by pre-signed URL for export downloads and viewer page images. `auto`: on for
+    /// Amazon S3, off for other S3-compatible endpoints (`AWS_ENDPOINT_URL_S3`), which browsers often
+    /// cannot reach (compose's `http://s3:5000`); then Redline serves the bytes itself.
+    public var storageDirectURLs: String = "auto"
     /// `REDLINE_WEB` (default `on`): serve the web app for people (sign-in, compare, history,
     /// administration) beside the API; `off` serves the API and viewer only.
     public var webEnabled: Bool = true
@@ -139,6 +144,10 @@ public struct RedlineConfiguration: Sendable {
             throw ConfigurationError(variable: "REDLINE_TRACKED_CHANGES", message: "must be accept, reject or show, not '\(trackedChanges)'")
         }
         tracing = try Self.tracing(reader)
+        storageDirectURLs = reader.string("REDLINE_STORAGE_DIRECT_URLS") ?? storageDirectURLs
+        guard ["auto", "on", "off"].contains(storageDirectURLs) else {
+            throw ConfigurationError(variable: "REDLINE_STORAGE_DIRECT_URLS", message: "must be auto, on or off, not '\(storageDirectURLs)'")
+        }
         switch reader.string("REDLINE_WEB")?.lowercased() {
         case nil, "on", "true", "1": webEnabled = true
         case "off", "false", "0": webEnabled = false
