@@ -76,7 +76,7 @@ enum RoleRunner {
         LoggingSetup.bootstrap(json: configuration.logFormat == "json", level: Logger.Level(rawValue: configuration.logLevel) ?? .info)
         MetricsRegistry.bootstrap()
         guard configuration.tracing == "otlp" else { return [] }
-        return [try TracingSetup.bootstrap(serviceName: "redline-\(role)", logger: configuration.logger)]
+        return [try TracingSetup.bootstrap(serviceName: "redline-\(role)", endpoint: configuration.otlpEndpoint, logger: configuration.logger)]
     }
 
     /// - Parameter role: names the process in traces (`redline-<role>`).

@@ -23,14 +23,17 @@ public enum TracingSetup {
     /// still buffered before it returns.
     /// - Parameters:
     ///   - serviceName: the default `service.name` (`OTEL_SERVICE_NAME` overrides it).
+    ///   - endpoint: the collector's OTLP/HTTP base URL (`REDLINE_OTEL_EXPORTER_OTLP_ENDPOINT`); nil:
+    ///     swift-otel's default or the standard `OTEL_EXPORTER_OTLP_*ENDPOINT`, which win anyway.
     ///   - logger: where swift-otel reports export failures (they never fail a request).
-    public static func bootstrap(serviceName: String, logger: Logger) throws -> any Service {
+    public static func bootstrap(serviceName: String, endpoint: String? = nil, logger: Logger) throws -> any Service {
         var configuration = OTel.Configuration.default
         configuration.serviceName = serviceName
         configuration.diagnosticLogger = .custom(logger)
         configuration.traces.enabled = true
         configuration.traces.exporter = .otlp
         configuration.traces.otlpExporter.protocol = .httpProtobuf
+        if let endpoint { configuration.traces.otlpExporter.endpoint = endpoint + "/v1/traces" }
         configuration.metrics.enabled = false
         configuration.logs.enabled = false
         let (tracer, service) = try OTel.makeTracingBackend(configuration: configuration)

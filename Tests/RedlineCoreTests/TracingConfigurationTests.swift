@@ -15,6 +15,13 @@ import Testing
         #expect(try RedlineConfiguration(environment: ["REDLINE_TRACING": "otlp"]).tracing == "otlp")
     }
 
+    @Test func helmChartEndpointVariableTurnsItOn() throws {
+        let configuration = try RedlineConfiguration(environment: ["REDLINE_OTEL_EXPORTER_OTLP_ENDPOINT": "http://otel-collector:4318/"])
+        #expect(configuration.tracing == "otlp" && configuration.otlpEndpoint == "http://otel-collector:4318")
+        #expect(throws: ConfigurationError.self) { try RedlineConfiguration(environment: ["REDLINE_OTEL_EXPORTER_OTLP_ENDPOINT": "otel-collector:4318"]) }
+        #expect(try RedlineConfiguration(environment: ["REDLINE_OTEL_EXPORTER_OTLP_ENDPOINT": "http://c:4318", "OTEL_SDK_DISABLED": "true"]).tracing == "off")
+    }
+
     @Test func optOutsWin() throws {
         let endpoint = ["OTEL_EXPORTER_OTLP_ENDPOINT": "http://collector:4318"]
         #expect(try RedlineConfiguration(environment: endpoint.merging(["OTEL_SDK_DISABLED": "true"]) { $1 }).tracing == "off")

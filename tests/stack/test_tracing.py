@@ -20,12 +20,17 @@ INTERNAL, SERVER, CLIENT, CONSUMER = 1, 2, 3, 5  # OTLP span kinds
 def traced():
     receiver = OTLPReceiver().start()
     stack = Stack(extra_env={
-        "OTEL_EXPORTER_OTLP_ENDPOINT": receiver.endpoint,
+        # The Helm chart's variable (config.otelExporterOtlpEndpoint) for most roles…
+        "REDLINE_OTEL_EXPORTER_OTLP_ENDPOINT": receiver.endpoint,
         # Nothing is exported on a timer during the test: every span arrives through the flush on shutdown.
         "OTEL_BSP_SCHEDULE_DELAY": "600000",
         "REDLINE_LOG_FORMAT": "json",
     })
-    stack.role("converter", "converter", port=stack.converter_port).start()
+    converter = stack.role("converter", "converter", port=stack.converter_port)
+    # …and the standard OpenTelemetry one for the converter: both must lead to the same receiver.
+    converter.env = {k: v for k, v in stack.env.items() if k != "REDLINE_OTEL_EXPORTER_OTLP_ENDPOINT"}
+    converter.env["OTEL_EXPORTER_OTLP_ENDPOINT"] = receiver.endpoint
+    converter.start()
     stack.role("api", "serve", "--api-only").start()
     stack.role("worker-1", "worker").start()
     yield stack, receiver

@@ -70,6 +70,11 @@ public struct RedlineConfiguration: Sendable {
     /// `OTEL_EXPORTER_OTLP_TRACES_ENDPOINT` is set (and `OTEL_SDK_DISABLED` is not `true`). The
     /// exporter's own settings are the standard `OTEL_*` variables (endpoint, headers, service name).
     public var tracing: String = "off"
+    /// `REDLINE_OTEL_EXPORTER_OTLP_ENDPOINT`: the collector's OTLP/HTTP base URL
+    /// (`http://otel-collector:4318`; traces go to `/v1/traces`), as the Helm chart's
+    /// `config.otelExporterOtlpEndpoint` sets it. Turns tracing on. The standard
+    /// `OTEL_EXPORTER_OTLP_ENDPOINT` / `OTEL_EXPORTER_OTLP_TRACES_ENDPOINT` win when also set.
+    public var otlpEndpoint: String?
     /// `REDLINE_STORAGE_DIRECT_URLS` (`auto`, `on`, `off`; default `auto`): with S3 storage, send clients
     /// to the bucket by pre-signed URL for export downloads and viewer page images. `auto`: on for
     /// Amazon S3, off for other S3-compatible endpoints (`AWS_ENDPOINT_URL_S3`), which browsers often
@@ -143,6 +148,11 @@ public struct RedlineConfiguration: Sendable {
         guard ["accept", "reject", "show"].contains(trackedChanges) else {
             throw ConfigurationError(variable: "REDLINE_TRACKED_CHANGES", message: "must be accept, reject or show, not '\(trackedChanges)'")
         }
+        otlpEndpoint = reader.string("REDLINE_OTEL_EXPORTER_OTLP_ENDPOINT").map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 }
+        if let url = otlpEndpoint, URL(string: url)?.host == nil || !(url.hasPrefix("http://") || url.hasPrefix("https://")) {
+            throw ConfigurationError(
+                variable: "REDLINE_OTEL_EXPORTER_OTLP_ENDPOINT", message: "must be an http(s) URL such as http://otel-collector:4318, not '\(url)'")
+        }
         tracing = try Self.tracing(reader)
         storageDirectURLs = reader.string("REDLINE_STORAGE_DIRECT_URLS") ?? storageDirectURLs
         guard ["auto", "on", "off"].contains(storageDirectURLs) else {
@@ -181,6 +191,7 @@ extension RedlineConfiguration {
         } else if let explicit {
             setting = explicit
         } else if exporter == "otlp" || reader.string("OTEL_EXPORTER_OTLP_ENDPOINT") != nil
+            || reader.string("REDLINE_OTEL_EXPORTER_OTLP_ENDPOINT") != nil
             || reader.string("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT") != nil
         {
             setting = "otlp"
