@@ -59,6 +59,10 @@ public func addWebRoutes<U, A, C, B>(to router: Router<RedlineRequestContext>, _
     CompareController(deps: deps, pages: pages).addRoutes(to: web)
     HistoryController(deps: deps, pages: pages).addRoutes(to: web)
     AdminController(deps: deps, pages: pages).addRoutes(to: web)
+    // People who mistype an address get a page, not the API's JSON error.
+    web.get("app/**") { _, context -> Response in
+        pages.message("Page not found", "There is no page at this address.", context: WebContext(context), status: .notFound)
+    }
 }
 
 enum HTMLAssetType {

@@ -140,6 +140,8 @@ import Testing
             // Signed-out visitors are sent to sign in, returning afterwards.
             var stranger = Browser(client)
             #expect(try await stranger.get("/app/history").location == "/login?next=/app/history")
+            let missing = try await member.get("/app/no/such/page")
+            #expect(missing.status == .notFound && missing.headers[.contentType]?.hasPrefix("text/html") == true)
         }
         try await env.tearDown()
     }
