@@ -39,13 +39,18 @@ enum WebGuard {
     /// The request's form (or `X-CSRF-Token` header) must carry the session's CSRF token, and a
     /// browser-sent `Origin` must be our own.
     static func checkCSRF(_ request: Request, form: WebForm, expected: String, publicURL: String?) -> Bool {
-        if let origin = request.headers[.origin], origin != "null" {
-            let ours = publicURL.map { URL(string: $0).map { "\($0.scheme ?? "http")://\($0.host ?? "")\($0.port.map { ":\($0)" } ?? "")" } ?? $0 }
-                ?? RequestOrigin.of(request)
-            if origin.lowercased() != ours.lowercased() && origin.lowercased() != RequestOrigin.of(request).lowercased() { return false }
+        if let origin = request.headers[.origin]?.lowercased(), origin != "null" {
+            let ours = [RequestOrigin.of(request), publicURL.flatMap(Self.origin(of:))].compactMap { $0?.lowercased() }
+            guard ours.contains(origin) else { return false }
         }
         let sent = form["csrf"] ?? request.headers[HTTPField.Name("X-CSRF-Token")!] ?? ""
         return !expected.isEmpty && WebToken.constantTimeEquals(sent, expected)
+    }
+
+    /// `scheme://host[:port]` of an absolute URL.
+    static func origin(of url: String) -> String? {
+        guard let parsed = URL(string: url), let scheme = parsed.scheme, let host = parsed.host else { return nil }
+        return "\(scheme)://\(host)" + (parsed.port.map { ":\($0)" } ?? "")
     }
 
     /// Where to send a signed-out visitor: the sign-in page, returning here afterwards.
