@@ -4,6 +4,7 @@ import HummingbirdTesting
 import NIOCore
 import NIOFoundationCompat
 import RedlineCore
+import RedlineStorage
 import Testing
 
 @Suite struct ComparisonAPITests {
@@ -229,6 +230,25 @@ import Testing
             #expect(waiting.status == .ok)
             #expect(waiting.text.contains("\"status\":\"missing\""))
             #expect(try await client.execute(uri: "/api/v1/comparisons/viewer/\(account)/later", method: .get).status == .notFound)
+        }
+    }
+
+    @Test func viewerReadsPageSizesFromThePDFOnlyOnce() async throws {
+        try await withEnvironment { env, client in
+            _ = try await env.uploadTXT(client, identifier: "sizes", left: "one two three", right: "one two four")
+            try await env.drainQueue()
+            let account = env.credentials.accountID
+            let validUntil = Int64(Date().timeIntervalSince1970) + 600
+            let signature = ViewerSignature.sign(accountID: account, identifier: "sizes", validUntil: validUntil, token: env.credentials.authToken)
+            let url = "/api/v1/comparisons/viewer/\(account)/sizes?valid_until=\(validUntil)&signature=\(signature)"
+            let first = try await client.execute(uri: url, method: .get)
+            #expect(first.text.contains(#""width":595.2756"#))
+            // With the PDFs gone, the sizes still come from the small cached document.
+            let comparison = try #require(try await env.comparisons.find(accountID: account, identifier: "sizes"))
+            for side in Side.allCases { try await env.blobs.delete(try #require(comparison.side(side).pdfKey)) }
+            let second = try await client.execute(uri: url, method: .get)
+            #expect(second.status == .ok)
+            #expect(second.text.contains(#""width":595.2756"#) && second.text.contains("/pages/left/0.png"))
         }
     }
 

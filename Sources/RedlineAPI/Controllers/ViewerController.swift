@@ -176,11 +176,7 @@ struct ViewerController<Accounts: AccountRepository, Comparisons: ComparisonRepo
             object["changes"] = parsed["changes"] ?? []
             object["summary"] = parsed["summary"] ?? [:]
             for side in Side.allCases {
-                guard let key = comparison.side(side).pdfKey, let pdf = try await blobs.get(key) else { continue }
-                let sizes = try await offload { () -> [PDFPageSize] in
-                    let document = try PDFDocument(data: pdf)
-                    return (0..<document.pageCount).map { document.pageSize(at: $0) }
-                }
+                guard let sizes = try await pageSizes(comparison, side) else { continue }
                 let pages: [[String: Any]] = sizes.enumerated().map { index, size in
                     ["width": size.width, "height": size.height, "image": "\(base)/pages/\(side.rawValue)/\(index).png\(query)"]
                 }
@@ -189,6 +185,21 @@ struct ViewerController<Accounts: AccountRepository, Comparisons: ComparisonRepo
         }
         let data = try JSONSerialization.data(withJSONObject: object, options: [.withoutEscapingSlashes])
         return String(decoding: data, as: UTF8.self)
+    }
+
+    /// Page sizes from their small cached document, or read from the PDF once and cached.
+    func pageSizes(_ comparison: Comparison, _ side: Side) async throws -> [PDFPageSize]? {
+        let cacheKey = BlobKeys.pageSizes(comparison, side)
+        if let cached = try await blobs.get(cacheKey), let sizes = try? JSONDecoder().decode([PDFPageSize].self, from: cached) {
+            return sizes
+        }
+        guard let key = comparison.side(side).pdfKey, let pdf = try await blobs.get(key) else { return nil }
+        let sizes = try await offload { () -> [PDFPageSize] in
+            let document = try PDFDocument(data: pdf)
+            return (0..<document.pageCount).map { document.pageSize(at: $0) }
+        }
+        try await blobs.put(cacheKey, data: try JSONEncoder().encode(sizes))
+        return sizes
     }
 
     func errorPage(_ status: HTTPResponse.Status, title: String, message: String, viewer: ViewerSettings) -> Response {

@@ -124,6 +124,8 @@ public enum BlobKeys {
     }
     public static func pdf(_ c: Comparison, _ side: Side) -> String { c.blobPrefix + "\(side.rawValue)/document.pdf" }
     public static func changeDetails(_ c: Comparison) -> String { c.blobPrefix + "change-details.json" }
+    /// The viewer's page sizes of one side, written on first view so later views need not read the PDF.
+    public static func pageSizes(_ c: Comparison, _ side: Side) -> String { c.blobPrefix + "\(side.rawValue)/page-sizes.json" }
     public static func pageImage(_ c: Comparison, _ side: Side, page: Int, scale: Int) -> String {
         c.blobPrefix + "\(side.rawValue)/pages/\(page)@\(scale)x.png"
     }
