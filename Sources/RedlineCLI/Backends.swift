@@ -36,7 +36,9 @@ struct Backends {
                     variable: "REDLINE_SECRET_KEY", message: "is required with REDLINE_DATABASE_URL: every process must share the same secret")
             }
             secret = Data(key.utf8)
-            let postgres = try PostgresDatabase(url: url, maximumConnections: configuration.databasePoolSize, logger: logger)
+            let postgres = try PostgresDatabase(
+                url: url, maximumConnections: configuration.databasePoolSize,
+                connectionWait: .seconds(configuration.databaseConnectionWaitSeconds), logger: logger)
             let listener = PostgresJobListener(database: postgres, signal: signal, logger: logger)
             background = Task {
                 await withDiscardingTaskGroup { group in

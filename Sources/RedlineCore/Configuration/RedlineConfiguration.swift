@@ -13,6 +13,9 @@ public struct RedlineConfiguration: Sendable {
     public var databaseURL: String?
     /// `REDLINE_DATABASE_POOL_SIZE` (default 10): PostgreSQL connections per process.
     public var databasePoolSize: Int = 10
+    /// `REDLINE_DATABASE_CONNECTION_WAIT_SECONDS` (default 5): how long a statement waits for a pooled
+    /// PostgreSQL connection before failing as transient (503, job retried), e.g. while the database restarts.
+    public var databaseConnectionWaitSeconds: Int = 5
     /// `REDLINE_STORAGE_URL`: `s3://bucket/prefix` (with the standard AWS variables) or a directory. Unset: `<data dir>/blobs`.
     public var storageURL: String?
     /// `REDLINE_REDIS_URL`: `redis://[:password@]host:6379/0` for shared rate limits and caching. Optional.
@@ -101,6 +104,8 @@ public struct RedlineConfiguration: Sendable {
             throw ConfigurationError(variable: "REDLINE_DATABASE_URL", message: "must start with postgres:// (unset it to use the embedded SQLite database)")
         }
         databasePoolSize = try reader.int("REDLINE_DATABASE_POOL_SIZE", in: 1...500) ?? databasePoolSize
+        databaseConnectionWaitSeconds =
+            try reader.int("REDLINE_DATABASE_CONNECTION_WAIT_SECONDS", in: 1...300) ?? databaseConnectionWaitSeconds
         storageURL = reader.string("REDLINE_STORAGE_URL")
         redisURL = reader.string("REDLINE_REDIS_URL")
         if let url = redisURL, !(url.hasPrefix("redis://") || url.hasPrefix("rediss://")) {
