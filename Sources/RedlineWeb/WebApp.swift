@@ -53,7 +53,7 @@ public func addWebRoutes<U, A, C, B>(to router: Router<RedlineRequestContext>, _
         let name = try context.parameters.require("file")
         guard let data = WebAssets.data(name) else { return Responses.error(.notFound, "No such file.") }
         return Responses.bytes(
-            data, contentType: HTMLAssetType.contentType(for: name), headers: [.cacheControl: "public, max-age=300"])
+            data, contentType: StaticAssets.contentType(for: name), headers: [.cacheControl: "public, max-age=300"])
     }
     AuthController(deps: deps, pages: pages).addRoutes(to: web)
     CompareController(deps: deps, pages: pages).addRoutes(to: web)
@@ -62,16 +62,5 @@ public func addWebRoutes<U, A, C, B>(to router: Router<RedlineRequestContext>, _
     // People who mistype an address get a page, not the API's JSON error.
     web.get("app/**") { _, context -> Response in
         pages.message("Page not found", "There is no page at this address.", context: WebContext(context), status: .notFound)
-    }
-}
-
-enum HTMLAssetType {
-    static func contentType(for name: String) -> String {
-        switch (name as NSString).pathExtension.lowercased() {
-        case "css": "text/css; charset=utf-8"
-        case "js": "text/javascript; charset=utf-8"
-        case "svg": "image/svg+xml"
-        default: "application/octet-stream"
-        }
     }
 }

@@ -1,7 +1,7 @@
 import Foundation
 
 /// The viewer's HTML templates, styles and scripts, shipped as package resources.
-enum StaticAssets {
+package enum StaticAssets {
     /// The `Resources` folder copied into the target's bundle. Foundation reports a flat bundle's
     /// resource URL either as the bundle itself or as its `Resources` subfolder, depending on the platform.
     static let root: URL? = {

@@ -38,10 +38,6 @@ public enum WebToken {
 
     /// Compares secrets without leaking, through timing, how much of a guess was right.
     public static func constantTimeEquals(_ a: String, _ b: String) -> Bool {
-        let x = Array(a.utf8), y = Array(b.utf8)
-        guard x.count == y.count else { return false }
-        var difference: UInt8 = 0
-        for i in x.indices { difference |= x[i] ^ y[i] }
-        return difference == 0
+        ViewerSignature.constantTimeEquals(Array(a.utf8), Array(b.utf8))
     }
 }

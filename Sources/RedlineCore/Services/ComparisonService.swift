@@ -120,9 +120,8 @@ public struct ComparisonService<Comparisons: ComparisonRepository, Blobs: BlobSt
             try await blobs.put(key, data: data)
             if side == .left { comparison.left.originalKey = key } else { comparison.right.originalKey = key }
         }
-        let bytes = (leftData?.count ?? 0) + (rightData?.count ?? 0)
         do {
-            try await comparisons.insertAndEnqueue(comparison, priority: JobPriority.forTotalBytes(bytes))
+            try await comparisons.insertAndEnqueue(comparison, priority: JobPriority.forTotalBytes(Int(comparison.storedBytes)))
         } catch {
             for key in [comparison.left.originalKey, comparison.right.originalKey].compactMap({ $0 }) {
                 try? await blobs.delete(key)
